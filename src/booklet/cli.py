@@ -1,0 +1,47 @@
+"""The `booklet` command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from booklet.errors import BookletError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="booklet", description=__doc__)
+    parser.add_argument("--root", type=Path, default=Path.cwd(),
+                        help="the project folder (holding content/ and styles/)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="build the PDF and/or the EPUB into build/")
+    build.add_argument("formats", nargs="*", metavar="{pdf,epub}",
+                       help="what to build (default: both)")
+    commands.add_parser("validate", help="check content/ without building anything")
+    args = parser.parse_args(argv)
+    if args.command == "build" and set(args.formats) - {"pdf", "epub"}:
+        parser.error("build takes pdf, epub or both")
+
+    from booklet.project import Project
+
+    project = Project(args.root.resolve())
+    try:
+        if args.command == "validate":
+            from booklet.content import load_booklet
+
+            booklet = load_booklet(project.content)
+            for warning in booklet.warnings:
+                print(warning, file=sys.stderr)
+            print(f"content is valid: {len(booklet.essays)} essays")
+        elif args.command == "build":
+            from booklet.pipeline import FORMATS, build as run_build
+
+            formats = tuple(args.formats) or FORMATS
+            run_build(project, formats)
+            for fmt in formats:
+                print(f"wrote {getattr(project, fmt).relative_to(project.root)}")
+    except BookletError as exc:
+        print(exc, file=sys.stderr)
+        print("booklet: the build stopped; nothing in build/ was replaced.", file=sys.stderr)
+        return 1
+    return 0

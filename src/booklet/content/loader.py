@@ -1,0 +1,177 @@
+"""content/ into a Booklet: every problem found is reported together."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from booklet.content import model
+from booklet.content.body import BodyContext, parse_body
+from booklet.content.fields import Fields
+from booklet.content.references import load_references
+from booklet.content.source import Mapping, parse_yaml, read_text, split_front_matter
+from booklet.errors import BookletError, Problem
+
+BOOKLET_FIELDS = {"title", "subtitle", "publisher", "year", "language", "identifier",
+                  "description", "keywords"}
+ESSAY_FIELDS = {"title", "subtitle", "author", "affiliation", "short_title", "figures"}
+FIGURE_FIELDS = {"file", "label", "caption", "alt", "description", "note"}
+FIGURE_TYPES = {".svg", ".png", ".jpg", ".jpeg"}
+MAX_FIGURE_BYTES = 5 * 1024 * 1024
+
+
+def load_booklet(content_dir: Path) -> model.Booklet:
+    content_dir = content_dir.resolve()
+    problems: list[Problem] = []
+    meta_path = content_dir / "booklet.yaml"
+    meta = parse_yaml(read_text(meta_path), meta_path)
+    if not isinstance(meta, Mapping):
+        raise BookletError(Problem("B101", "booklet.yaml must be a set of 'name: value' fields",
+                                   meta_path, 1))
+    fields = Fields(meta, meta_path, problems, BOOKLET_FIELDS)
+    title = fields.text("title", required=True)
+    language = fields.text("language", required=True)
+    if language and not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", language):
+        fields.problem("B103", f"{language!r} is not a language tag", "language",
+                       hint="use a BCP 47 tag such as en-GB")
+    identifier = fields.text("identifier", required=True)
+
+    intro_path = content_dir / "introduction.md"
+    intro_meta, intro_body, intro_line = split_front_matter(read_text(intro_path), intro_path)
+    intro_fields = Fields(intro_meta, intro_path, problems, {"title"})
+    intro_ctx = BodyContext(intro_path, intro_line, "introduction-", problems,
+                            allow_citations=False, allow_figures=False)
+    introduction = parse_body(intro_body, intro_ctx)
+
+    essays_dir = content_dir / "essays"
+    folders = sorted(p for p in essays_dir.iterdir() if p.is_dir()) if essays_dir.is_dir() else []
+    if not folders:
+        problems.append(Problem("B110", "no essays found", essays_dir,
+                                hint="add a folder per essay with an essay.md inside"))
+    essays = []
+    for folder in folders:
+        essay = _load_essay(folder, content_dir, problems)
+        if essay is not None:
+            essays.append(essay)
+
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        raise BookletError(errors)
+    return model.Booklet(
+        title=title,
+        subtitle=fields.text("subtitle"),
+        publisher=fields.text("publisher", required=True),
+        year=fields.text("year", required=True),
+        language=language,
+        identifier=identifier,
+        description=fields.text("description"),
+        keywords=fields.texts("keywords"),
+        introduction_title=intro_fields.text("title", required=True),
+        introduction=introduction,
+        essays=tuple(essays),
+        warnings=tuple(p for p in problems if p.warning),
+    )
+
+
+def _load_essay(folder: Path, content_dir: Path, problems: list[Problem]) -> model.Essay | None:
+    slug = folder.name
+    path = folder / "essay.md"
+    try:
+        meta, body, body_line = split_front_matter(read_text(path), path)
+    except BookletError as exc:
+        problems.extend(exc.problems)
+        return None
+    fields = Fields(meta, path, problems, ESSAY_FIELDS)
+    prefix = f"{slug}-"
+    figures = _figures(fields.mapping_of("figures"), folder, content_dir, path, prefix, problems)
+
+    ref_path = folder / "references.yaml"
+    try:
+        entries = load_references(ref_path, problems)
+    except BookletError as exc:
+        problems.extend(exc.problems)
+        entries = []
+    ctx = BodyContext(path, body_line, prefix, problems, figures={f.key: f for f in figures},
+                      reference_keys={e["key"] for e, _ in entries})
+    blocks = parse_body(body, ctx)
+    if not any(b.kind == "paragraph" and b.children for b in blocks):
+        problems.append(Problem("B111", "the essay has no body text", path, body_line,
+                                hint="write the essay below the closing '---'"))
+    for key in sorted(set(ctx.figures) - set(ctx.placed_figures)):
+        problems.append(Problem("B220", f"the figure {key!r} is declared but never placed", path,
+                                fields.mapping_of("figures").line_of(key),
+                                hint=f"place it in the text with '::: figure {key}' and ':::'"))
+
+    citations = model.citations_in(blocks)
+    cited_by: dict[str, list[str]] = {}
+    for citation in citations:
+        for key in citation.keys:
+            cited_by.setdefault(key, []).append(citation.anchor)
+    references = []
+    for entry, line in entries:
+        if entry["key"] and entry["key"] not in cited_by:
+            problems.append(Problem("B202", f"the reference {entry['key']!r} is never cited",
+                                    ref_path, line, warning=True,
+                                    hint="cite it in the text, or record in EDITORIAL.md why "
+                                         "it stays"))
+        references.append(model.Reference(anchor=f"{prefix}ref-{entry['key']}",
+                                          cited_by=tuple(cited_by.get(entry["key"], ())), **entry))
+
+    title = fields.text("title", required=True)
+    subtitle = fields.text("subtitle")
+    return model.Essay(
+        slug=slug,
+        anchor=slug,
+        title=title,
+        subtitle=subtitle,
+        author=fields.text("author", required=True),
+        affiliation=fields.text("affiliation"),
+        short_title=fields.text("short_title") or _short(subtitle or title),
+        blocks=blocks,
+        references=tuple(references),
+        figures=figures,
+    )
+
+
+def _short(title: str) -> str:
+    return re.split(r"[:–—]", title, maxsplit=1)[0].strip()
+
+
+def _figures(declared: Mapping, folder: Path, content_dir: Path, path: Path, prefix: str,
+             problems: list[Problem]) -> tuple[model.Figure, ...]:
+    figures = []
+    for key, spec in declared.items():
+        line = declared.line_of(key)
+        if not isinstance(spec, Mapping):
+            problems.append(Problem("B103", f"the figure {key!r} must be a set of fields", path, line))
+            continue
+        fields = Fields(spec, path, problems, FIGURE_FIELDS)
+        alt, description = fields.text("alt"), fields.text("description")
+        if not alt:
+            fields.problem("B221", f"the figure {key!r} has no alt text", None,
+                           hint="add 'alt:' with one sentence saying what the figure shows")
+        if not description:
+            fields.problem("B221", f"the figure {key!r} has no long description", None,
+                           hint="add 'description:' telling in prose what the figure shows")
+        file_name = fields.text("file", required=True)
+        file_path = (folder / file_name).resolve()
+        if file_name:
+            if not file_path.is_relative_to(content_dir) or Path(file_name).is_absolute():
+                fields.problem("B300", f"the figure file {file_name!r} lies outside content/",
+                               "file", hint="keep the figure in the essay's folder")
+                continue
+            if file_path.suffix.lower() not in FIGURE_TYPES:
+                fields.problem("B220", f"the figure file {file_name!r} is not SVG, PNG or JPEG",
+                               "file")
+            elif not file_path.is_file():
+                fields.problem("B220", f"the figure file {file_name!r} does not exist", "file",
+                               hint=f"put it in {folder.name}/ or correct the name")
+            elif file_path.stat().st_size > MAX_FIGURE_BYTES:
+                fields.problem("B220", f"the figure file {file_name!r} is larger than "
+                                       f"{MAX_FIGURE_BYTES // 2**20} MiB", "file")
+        figures.append(model.Figure(
+            key=key, path=file_path, label=fields.text("label") or key,
+            caption=fields.text("caption", required=True), alt=alt,
+            description=tuple(p.strip() for p in re.split(r"\n\s*\n", description) if p.strip()),
+            note=fields.text("note"), anchor=f"{prefix}{key}"))
+    return tuple(figures)

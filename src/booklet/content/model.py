@@ -1,0 +1,181 @@
+"""The document model: what the render stage may know about a booklet.
+
+Inline and block nodes are small frozen dataclasses with a `kind`, so templates can
+walk them without importing Python classes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Inline nodes ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    kind: str = "text"
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    kind: str = "break"
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    children: tuple
+    kind: str = "em"
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: tuple
+    kind: str = "strong"
+
+
+@dataclass(frozen=True)
+class Link:
+    """A live external link written in the body."""
+
+    href: str
+    children: tuple
+    kind: str = "link"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """An in-text citation: the author's words, pointing at one or more entries."""
+
+    keys: tuple[str, ...]
+    children: tuple
+    anchor: str  # unique in the booklet; entries link back to it
+    target: str  # the anchor of the first cited entry: one link goes to one place
+    kind: str = "citation"
+
+
+# Block nodes ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    children: tuple
+    kind: str = "paragraph"
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 2 for an essay's sections; the essay title is level 1
+    children: tuple
+    anchor: str
+    text: str  # plain text, for contents, bookmarks and running heads
+    kind: str = "heading"
+
+
+@dataclass(frozen=True)
+class Quote:
+    blocks: tuple
+    kind: str = "quote"
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    ordered: bool
+    items: tuple  # each item a tuple of blocks
+    kind: str = "list"
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    path: Path
+    label: str  # "Figure 1"
+    caption: str
+    alt: str
+    description: tuple[str, ...]  # paragraphs of the long description
+    note: str
+    anchor: str
+    kind: str = "figure"
+
+
+# Documents ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reference:
+    key: str
+    anchor: str
+    authors: tuple[str, ...]
+    year: str
+    title: str = ""
+    container: str = ""
+    editors: str = ""
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    edition: str = ""
+    publisher: str = ""
+    place: str = ""
+    date: str = ""
+    medium: str = ""
+    url: str = ""
+    doi: str = ""
+    accessed: str = ""
+    editor_note: str = ""
+    cited_by: tuple[str, ...] = ()  # anchors of the citations that cite it, in order
+
+    @property
+    def doi_url(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+
+@dataclass(frozen=True)
+class Essay:
+    slug: str  # the folder name, e.g. "01-holly-clarke"
+    anchor: str
+    title: str
+    subtitle: str
+    author: str
+    affiliation: str
+    short_title: str
+    blocks: tuple
+    references: tuple[Reference, ...]
+    figures: tuple[Figure, ...]
+
+    @property
+    def sections(self) -> tuple[Heading, ...]:
+        return tuple(b for b in self.blocks if b.kind == "heading")
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        return tuple(citations_in(self.blocks))
+
+
+@dataclass(frozen=True)
+class Booklet:
+    title: str
+    subtitle: str
+    publisher: str
+    year: str
+    language: str
+    identifier: str
+    description: str
+    keywords: tuple[str, ...]
+    introduction_title: str
+    introduction: tuple  # blocks
+    essays: tuple[Essay, ...]
+    warnings: tuple = field(default=(), compare=False)
+
+
+def citations_in(nodes):
+    for node in nodes:
+        if isinstance(node, tuple):
+            yield from citations_in(node)
+            continue
+        if node.kind == "citation":
+            yield node
+        for attr in ("children", "blocks", "items"):
+            child = getattr(node, attr, None)
+            if child:
+                yield from citations_in(child)

@@ -1,0 +1,59 @@
+"""An essay's references.yaml into Reference entries."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from booklet.content.fields import Fields
+from booklet.content.links import doi_problem, url_problem
+from booklet.content.source import Mapping, Sequence, parse_yaml, read_text
+from booklet.errors import Problem
+
+_KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_TEXT_FIELDS = ("year", "title", "container", "editors", "volume", "issue", "pages", "edition",
+                "publisher", "place", "date", "medium", "url", "doi", "accessed", "editor_note")
+ALLOWED = {"key", "authors", *_TEXT_FIELDS}
+
+
+def load_references(path: Path, problems: list[Problem]) -> list[tuple[dict, int]]:
+    """Entries as (fields, line) in the author's order; problems are appended."""
+    if not path.exists():
+        return []
+    data = parse_yaml(read_text(path), path)
+    if data is None:
+        return []
+    if not isinstance(data, Sequence):
+        problems.append(Problem("B101", "references.yaml must be a list of entries ('- key: …')",
+                                path, 1))
+        return []
+    entries, seen = [], {}
+    for item, line in zip(data, data.item_lines):
+        if not isinstance(item, Mapping):
+            problems.append(Problem("B101", "an entry is not a set of 'name: value' fields",
+                                    path, line))
+            continue
+        fields = Fields(item, path, problems, ALLOWED)
+        entry = {name: fields.text(name) for name in _TEXT_FIELDS}
+        entry["key"] = key = fields.text("key", required=True)
+        entry["authors"] = fields.texts("authors")
+        if key and not _KEY.match(key):
+            fields.problem("B103", f"the key {key!r} may hold only lowercase letters, digits "
+                                   "and hyphens", "key")
+        if key in seen:
+            fields.problem("B201", f"the key {key!r} is used twice (first at line {seen[key]})",
+                           "key", hint="give each entry its own key, e.g. smith2019a, smith2019b")
+        seen.setdefault(key, line)
+        if not entry["authors"] and not entry["title"]:
+            fields.problem("B102", f"the entry {key!r} has neither authors nor a title", None)
+        if not entry["year"]:
+            fields.problem("B102", f"the entry {key!r} has no year", None,
+                           hint="write year: \"n.d.\" if the work has no date")
+        if entry["url"] and (p := url_problem(entry["url"])):
+            fields.problem(p[0], p[1], "url", hint="repair the address, or give the DOI instead")
+        if entry["doi"]:
+            entry["doi"] = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", entry["doi"], flags=re.I)
+            if p := doi_problem(entry["doi"]):
+                fields.problem(p[0], p[1], "doi", hint="write the bare DOI, e.g. 10.1093/bjsw/bcr181")
+        entries.append((entry, line))
+    return entries

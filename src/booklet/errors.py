@@ -1,0 +1,71 @@
+"""Errors an editor can act on: a stable code, the place, the problem and a hint.
+
+Codes are stable so that documentation, tests and editors can rely on them, in the
+manner of Standard Ebooks' lint: every code has a one-line explanation here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+CODES: dict[str, str] = {
+    "B100": "a file could not be read (missing, unreadable or not UTF-8)",
+    "B101": "malformed YAML or front matter",
+    "B102": "a required field is missing or empty",
+    "B103": "a field has the wrong type or an unknown name",
+    "B110": "no essays were found in content/essays/",
+    "B111": "an essay has no body text",
+    "B200": "a citation names a key that is not in the essay's references.yaml",
+    "B201": "two references share a key",
+    "B202": "a reference is never cited (warning)",
+    "B210": "a URL or DOI is malformed",
+    "B211": "a link uses a scheme other than http, https or mailto",
+    "B220": "a figure is placed but not declared, or its file is missing",
+    "B221": "a figure lacks alt text or a long description",
+    "B230": "a heading skips a level or uses a level the body may not use",
+    "B240": "raw HTML or other markup the booklet does not accept",
+    "B300": "a resource outside the project was requested",
+    "B400": "writing an output failed",
+}
+
+
+@dataclass
+class Problem:
+    code: str
+    message: str
+    path: Path | None = None
+    line: int | None = None
+    column: int | None = None
+    hint: str | None = None
+    warning: bool = False
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = _display(self.path)
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+            where += ": "
+        kind = "warning" if self.warning else "error"
+        text = f"{where}{kind} {self.code}: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+class BookletError(Exception):
+    """One or more problems that stop the build."""
+
+    def __init__(self, problems: list[Problem] | Problem):
+        self.problems = problems if isinstance(problems, list) else [problems]
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

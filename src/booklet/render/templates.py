@@ -1,0 +1,70 @@
+"""One Jinja2 environment; one function per output."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import jinja2
+
+from booklet.content.model import Booklet, Essay, Figure
+from booklet.render.style import names, reference_parts
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("booklet", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.globals["reference_parts"] = reference_parts
+    return env
+
+
+def render_print(booklet: Booklet, timestamp: str) -> str:
+    """One HTML document for the whole printed booklet."""
+    return environment().get_template("print/booklet.html.j2").render(
+        booklet=booklet,
+        authors=names(tuple(e.author for e in booklet.essays)),
+        timestamp=timestamp,
+        epub=False,
+        figure_src=lambda figure: figure.path.as_uri(),
+    )
+
+
+@dataclass(frozen=True)
+class Document:
+    """One XHTML document of the EPUB."""
+
+    name: str  # file name inside the EPUB, e.g. "01-holly-clarke.xhtml"
+    title: str
+    xhtml: str
+    essay: Essay | None = None
+    properties: tuple[str, ...] = ()  # OPF manifest properties, e.g. ("nav",)
+
+
+def epub_image_name(figure: Figure, essay: Essay) -> str:
+    return f"images/{essay.slug}-{figure.path.name}"
+
+
+def render_epub(booklet: Booklet) -> list[Document]:
+    """The EPUB's content documents in reading order (the nav is the writer's)."""
+    env = environment()
+    common = dict(booklet=booklet, epub=True)
+    docs = [
+        Document("title.xhtml", booklet.title,
+                 env.get_template("epub/title.xhtml.j2").render(**common, figure_src=None)),
+        Document("nav.xhtml", "Contents",
+                 env.get_template("epub/nav.xhtml.j2").render(**common, figure_src=None),
+                 properties=("nav",)),
+        Document("introduction.xhtml", booklet.introduction_title,
+                 env.get_template("epub/introduction.xhtml.j2").render(**common, figure_src=None)),
+    ]
+    for essay in booklet.essays:
+        xhtml = env.get_template("epub/essay.xhtml.j2").render(
+            **common, essay=essay,
+            figure_src=lambda figure, essay=essay: epub_image_name(figure, essay))
+        docs.append(Document(f"{essay.slug}.xhtml", essay.author, xhtml, essay))
+    return docs
