@@ -21,8 +21,8 @@ def write_epub(booklet: Booklet, documents: list[Document], target: Path, styles
     book.set_identifier(booklet.identifier)
     book.set_title(booklet.title)
     book.set_language(booklet.language)
-    for essay in booklet.essays:
-        book.add_author(essay.author)
+    for number, essay in enumerate(booklet.essays, 1):
+        book.add_author(essay.author, uid=f"creator-{number}")
     book.add_metadata("DC", "publisher", booklet.publisher)
     book.add_metadata("DC", "date", booklet.year)
     if booklet.description:

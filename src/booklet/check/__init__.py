@@ -1,0 +1,1 @@
+"""The check stage: read the outputs back and hold them to their standards."""
