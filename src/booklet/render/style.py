@@ -53,7 +53,12 @@ def reference_parts(ref: Reference) -> list[tuple[str, str]]:
     elif ref.place:
         after.append(ref.place)
     text += "".join(". " + a for a in after)
-    parts.append(("text", _end(text) + " " if text else ". "))
+    if text:
+        parts.append(("text", _end(text) + " "))
+    elif parts and parts[-1][0] == "text":
+        parts[-1] = ("text", _end(parts[-1][1].rstrip()) + " ")
+    else:
+        parts.append(("text", ". "))
     if ref.doi:
         parts.append(("link", ref.doi_url))
     elif ref.url:
