@@ -8,6 +8,7 @@ from functools import cache
 import jinja2
 
 from booklet.content.model import Booklet, Essay, Figure
+from booklet.render.hyphenation import hyphenate
 from booklet.render.style import names, reference_parts
 
 
@@ -25,7 +26,17 @@ def environment() -> jinja2.Environment:
 
 def render_print(booklet: Booklet, timestamp: str) -> str:
     """One HTML document for the whole printed booklet."""
+    entries = {r.anchor: r for essay in booklet.essays for r in essay.references}
+
+    def link_description(anchor: str) -> str:
+        # What a screen reader announces for a citation link (PDF/UA 7.18.5).
+        entry = entries[anchor]
+        who = names(entry.authors) or entry.title
+        return f"Go to the reference list entry: {who} ({entry.year})"
+
     return environment().get_template("print/booklet.html.j2").render(
+        link_description=link_description,
+        hyphenate=lambda text: hyphenate(text, booklet.language),
         booklet=booklet,
         authors=names(tuple(e.author for e in booklet.essays)),
         timestamp=timestamp,
@@ -52,7 +63,9 @@ def epub_image_name(figure: Figure, essay: Essay) -> str:
 def render_epub(booklet: Booklet) -> list[Document]:
     """The EPUB's content documents in reading order (the nav is the writer's)."""
     env = environment()
-    common = dict(booklet=booklet, epub=True)
+    # Reading systems hyphenate for their own line length; soft hyphens would only
+    # get in the way of search and text-to-speech.
+    common = dict(booklet=booklet, epub=True, hyphenate=lambda text: text)
     docs = [
         Document("title.xhtml", booklet.title,
                  env.get_template("epub/title.xhtml.j2").render(**common, figure_src=None)),

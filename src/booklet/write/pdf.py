@@ -6,8 +6,12 @@ import hashlib
 from pathlib import Path
 
 from booklet.errors import BookletError, Problem
+from booklet.write.hyphen_runs import limit_hyphen_ladders
 from booklet.write.output import atomic_output
+from booklet.write.pdf_tags import booklet_tagging
 from booklet.write.sandbox import SandboxedFetcher
+
+PAGES_PER_SHEET = 4  # a folded sheet of a saddle-stitched booklet carries four pages
 
 
 def write_pdf(html: str, target: Path, styles_dir: Path, roots: list[Path], identifier: str) -> None:
@@ -17,12 +21,22 @@ def write_pdf(html: str, target: Path, styles_dir: Path, roots: list[Path], iden
 
     fetcher = SandboxedFetcher(roots)
     fonts = FontConfiguration()
+    base_url = styles_dir.as_uri() + "/"
     try:
         stylesheet = CSS(filename=str(styles_dir / "print.css"), url_fetcher=fetcher,
                          font_config=fonts)
-        document = HTML(string=html, base_url=styles_dir.as_uri() + "/",
-                        url_fetcher=fetcher).render(stylesheets=[stylesheet], font_config=fonts)
-        with atomic_output(target) as tmp:
+        document = limit_hyphen_ladders(
+            HTML(string=html, base_url=base_url, url_fetcher=fetcher),
+            lambda page: page.render(stylesheets=[stylesheet], font_config=fonts))
+        missing = -len(document.pages) % PAGES_PER_SHEET
+        if missing:
+            # Blank pages go before the last page, so the colophon stays on the back.
+            blank = HTML(string='<html lang="en"><body>' + '<div class="blank-page"></div>' * missing,
+                         base_url=base_url, url_fetcher=fetcher).render(
+                stylesheets=[stylesheet], font_config=fonts)
+            pages = document.pages[:-1] + blank.pages[:missing] + document.pages[-1:]
+            document = document.copy(pages)
+        with atomic_output(target) as tmp, booklet_tagging():
             document.write_pdf(
                 tmp, pdf_variant="pdf/ua-1",
                 # The same edition always gets the same file identifier.

@@ -1,0 +1,239 @@
+"""The PDF booklet read back as a screen reader, a print shop and a PDF/UA checker would."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+import pikepdf
+import pytest
+
+from booklet.check.readback import words
+from booklet.check.tagtext import SOFT_HYPHEN, read_tag_text
+from recall import recall
+
+A5 = (419.53, 595.28)  # points
+
+
+@pytest.fixture(scope="session")
+def tag_text(pdf):
+    return read_tag_text(pdf)
+
+
+@pytest.fixture(scope="session")
+def structure(pdf):
+    """(type, element) for every structure element, in tree order, with parents."""
+    elements = []
+    with pikepdf.open(pdf) as doc:
+        def walk(node, parents):
+            if not isinstance(node, pikepdf.Dictionary) or node.get("/Type") in ("/MCR", "/OBJR"):
+                return
+            kind = str(node.get("/S", ""))[1:]
+            info = {"type": kind, "parents": parents, "alt": str(node.get("/Alt", "")),
+                    "kids": [], "actual": str(node.get("/ActualText", ""))}
+            if kind:
+                elements.append(info)
+                if parents:
+                    parents[-1]["kids"].append(info)
+            kids = node.get("/K")
+            kids = kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+            for kid in kids:
+                if isinstance(kid, pikepdf.Dictionary):
+                    walk(kid, parents + [info] if kind else parents)
+        walk(doc.Root.StructTreeRoot, [])
+    return elements
+
+
+# Reading: the tag tree holds the essays whole -------------------------------------
+
+
+def test_tag_tree_holds_every_essay_in_order(tag_text, source_essays):
+    output = words(tag_text.text)
+    for author, body in source_essays.items():
+        score = recall(words(body), output)
+        print(f"tag-tree recall {author}: {score:.4f}")
+        assert score >= 0.998, f"{author}: only {score:.2%} of the words are in the tag tree"
+
+
+def test_no_word_reaches_the_reader_in_two_halves(tag_text, source_essays):
+    vocabulary = {w for body in source_essays.values() for w in words(body)}
+    output = words(tag_text.text)
+    split = [(a, b) for a, b in zip(output, output[1:])
+             if a not in vocabulary and b not in vocabulary and a + b in vocabulary]
+    assert not split, f"words split in two: {split[:10]}"
+
+
+def test_hyphenated_lines_carry_the_whole_word(tag_text, structure):
+    hyphenated = [e["actual"] for e in structure if e["type"] == "Span" and e["actual"]]
+    assert hyphenated, "the booklet should hyphenate some long words"
+    for text in hyphenated:
+        assert text.endswith(SOFT_HYPHEN) and not text.endswith("-")
+
+
+def test_page_furniture_is_artifact_and_not_read(tag_text, booklet):
+    text = tag_text.text
+    assert ". . ." not in text and "...." not in text
+    for essay in booklet.essays:
+        head = f"{essay.author} · {essay.short_title}"
+        assert head not in text, "a running head reached the tag tree"
+    furnished = [p for p in tag_text.pages if p.artifacts]
+    assert len(furnished) > len(tag_text.pages) // 2
+    for number, page in enumerate(tag_text.pages, 1):
+        assert not page.untagged, f"page {number}: text that is neither tagged nor Artifact"
+        if page.artifacts:
+            assert str(number) in page.artifacts or any(
+                a.startswith(tuple(e.author for e in booklet.essays)) for a in page.artifacts)
+
+
+def test_no_more_than_two_hyphenated_lines_in_a_row(pdf, tag_text):
+    with pikepdf.open(pdf) as doc:
+        parents = pikepdf.NumberTree(doc.Root.StructTreeRoot.ParentTree)
+        lines = defaultdict(dict)  # (page, paragraph) -> y -> last text on that line
+        for number, page in enumerate(tag_text.pages):
+            owners = parents[number]
+            for mcid in page.by_mcid:
+                owner = owners[mcid]
+                # A hyphenated line is the one whose text our tag builder wrapped in a
+                # Span with the whole word as /ActualText.
+                hyphenated = owner.get("/S") == "/Span" and str(
+                    owner.get("/ActualText", "")).endswith(SOFT_HYPHEN)
+                if hyphenated:
+                    owner = owner.P
+                lines[(number, owner.objgen)][page.y_by_mcid[mcid]] = hyphenated
+    longest = 0
+    for by_y in lines.values():
+        run = 0
+        for y in sorted(by_y):
+            run = run + 1 if by_y[y] else 0
+            longest = max(longest, run)
+    assert 0 < longest <= 2
+
+
+# Structure ------------------------------------------------------------------------
+
+
+def test_one_article_per_essay_opening_with_its_h1(structure, booklet):
+    articles = [e for e in structure if e["type"] == "Art"]
+    assert len(articles) == len(booklet.essays)
+    for article, essay in zip(articles, booklet.essays):
+        headings = [e for e in structure if re.fullmatch(r"H\d", e["type"])
+                    and any(p is article for p in e["parents"])]
+        assert headings[0]["type"] == "H1"
+        levels = [int(h["type"][1]) for h in headings]
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels
+        assert sum(1 for h in headings if h["type"] == "H2") == len(essay.sections) + 1
+
+
+def test_no_nonstruct_and_no_empty_elements(structure):
+    kinds = Counter(e["type"] for e in structure)
+    assert kinds["NonStruct"] == 0
+    assert kinds["Document"] == 1
+
+
+def test_contents_is_a_toc_with_an_item_per_essay(structure, booklet):
+    tocs = [e for e in structure if e["type"] == "TOC"]
+    assert len(tocs) == 1
+    items = tocs[0]["kids"]
+    assert [k["type"] for k in items] == ["TOCI"] * len(booklet.essays)
+    for item in items:
+        assert [k["type"] for k in item["kids"]] == ["Reference"]
+        assert "Link" in [k["type"] for k in item["kids"][0]["kids"]]
+
+
+def test_reference_lists_are_lists(structure, booklet):
+    lists = [e for e in structure if e["type"] == "L" and any(p["type"] == "Art" for p in e["parents"])]
+    sizes = sorted(len(e["kids"]) for e in lists)
+    assert sizes == sorted(len(e.references) for e in booklet.essays)
+    for lst in lists:
+        for item in lst["kids"]:
+            assert item["type"] == "LI"
+            assert [k["type"] for k in item["kids"]] in (["LBody"], ["Lbl", "LBody"])
+
+
+def test_figure_has_alt_and_is_grouped_with_its_caption(structure, booklet):
+    figures = [e for e in structure if e["type"] == "Figure"]
+    expected = [f.alt for essay in booklet.essays for f in essay.figures]
+    assert [f["alt"] for f in figures] == expected
+    for figure in figures:
+        siblings = [k["type"] for k in figure["parents"][-1]["kids"]]
+        assert figure["parents"][-1]["type"] == "Div" and "Caption" in siblings
+
+
+def test_every_link_annotation_is_tagged_and_described(pdf):
+    with pikepdf.open(pdf) as doc:
+        parents = pikepdf.NumberTree(doc.Root.StructTreeRoot.ParentTree)
+        count = 0
+        for page in doc.pages:
+            annots = [a for a in page.obj.get("/Annots", []) if a.get("/Subtype") == "/Link"]
+            if annots:
+                assert page.obj.get("/Tabs") == "/S"
+            for annot in annots:
+                count += 1
+                assert str(annot.get("/Contents", "")).strip()
+                assert parents[int(annot.StructParent)].S == "/Link"
+                assert not str(annot.Contents).startswith("#"), "describe where it goes"
+        assert count > 50
+
+
+# The document -----------------------------------------------------------------------
+
+
+def test_document_metadata(pdf, booklet):
+    with pikepdf.open(pdf) as doc:
+        assert str(doc.Root.Lang) == booklet.language
+        assert doc.Root.ViewerPreferences.DisplayDocTitle is True
+        assert doc.Root.MarkInfo.Marked is True
+        meta = doc.open_metadata()
+        assert booklet.title in meta.get("dc:title", "")
+        assert meta.get("pdfuaid:part") == "1"
+        info = doc.docinfo
+        assert all(e.author in str(info.Author) for e in booklet.essays)
+        assert str(info.Subject).strip() and str(info.Keywords).strip()
+
+
+def test_bookmarks_for_every_essay_and_section(pdf, booklet):
+    with pikepdf.open(pdf) as doc:
+        with doc.open_outline() as outline:
+            titles = []
+
+            def walk(items):
+                for item in items:
+                    titles.append(item.title)
+                    walk(item.children)
+            walk(outline.root)
+    for essay in booklet.essays:
+        assert any(t.startswith(essay.author) for t in titles), essay.author
+        for section in essay.sections:
+            assert section.text in titles
+
+
+# Print ------------------------------------------------------------------------------
+
+
+def test_a5_pages_in_multiples_of_four(pdf):
+    with pikepdf.open(pdf) as doc:
+        assert len(doc.pages) % 4 == 0
+        for page in doc.pages:
+            width, height = (float(v) for v in page.mediabox[2:])
+            assert abs(width - A5[0]) < 1 and abs(height - A5[1]) < 1
+
+
+def test_only_shipped_fonts_all_embedded(pdf):
+    with pikepdf.open(pdf) as doc:
+        fonts = set()
+        for page in doc.pages:
+            for font in page.obj.Resources.get("/Font", {}).values():
+                descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+                descriptor = descendant.FontDescriptor
+                assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                fonts.add(str(descendant.BaseFont).split("+")[-1])
+    assert fonts and all(f.startswith("Atkinson-Hyperlegible") for f in fonts), fonts
+
+
+def test_each_essay_opens_on_a_right_hand_page(pdf, booklet):
+    with pikepdf.open(pdf) as doc:
+        names = dict(pikepdf.NameTree(doc.Root.Names.Dests).items())
+        pages = {p.obj.objgen: n for n, p in enumerate(doc.pages, 1)}
+        for essay in booklet.essays:
+            page_number = pages[names[essay.anchor][0].objgen]
+            assert page_number % 2 == 1, f"{essay.author} opens on page {page_number}"
