@@ -1,0 +1,429 @@
+"""Fonts as far as the audit needs them: codes, CIDs, Unicode, and the embedded program.
+
+Only what 7.21 asks is modelled: how a shown string splits into character codes, which
+Unicode each code maps to (ToUnicode, or a standard encoding), and for embedded TrueType
+programs (all that WeasyPrint writes) which glyph a code selects and how wide it is.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from functools import cached_property
+
+import pikepdf
+
+from booklet.check.pdfua.model import name
+
+# ISO 32000-1:2008, 9.7.5.2, Table 118: CMaps a reader must know, so need not be embedded.
+PREDEFINED_CMAPS = frozenset("""
+    GB-EUC-H GB-EUC-V GBpc-EUC-H GBpc-EUC-V GBK-EUC-H GBK-EUC-V GBKp-EUC-H GBKp-EUC-V
+    GBK2K-H GBK2K-V UniGB-UCS2-H UniGB-UCS2-V UniGB-UTF16-H UniGB-UTF16-V
+    B5pc-H B5pc-V HKscs-B5-H HKscs-B5-V ETen-B5-H ETen-B5-V ETenms-B5-H ETenms-B5-V
+    CNS-EUC-H CNS-EUC-V UniCNS-UCS2-H UniCNS-UCS2-V UniCNS-UTF16-H UniCNS-UTF16-V
+    83pv-RKSJ-H 90ms-RKSJ-H 90ms-RKSJ-V 90msp-RKSJ-H 90msp-RKSJ-V 90pv-RKSJ-H
+    Add-RKSJ-H Add-RKSJ-V EUC-H EUC-V Ext-RKSJ-H Ext-RKSJ-V H V
+    UniJIS-UCS2-H UniJIS-UCS2-V UniJIS-UCS2-HW-H UniJIS-UCS2-HW-V UniJIS-UTF16-H UniJIS-UTF16-V
+    KSC-EUC-H KSC-EUC-V KSCms-UHC-H KSCms-UHC-V KSCms-UHC-HW-H KSCms-UHC-HW-V KSCpc-EUC-H
+    UniKS-UCS2-H UniKS-UCS2-V UniKS-UTF16-H UniKS-UTF16-V Identity-H Identity-V
+""".split())
+
+# Character collections whose CIDs readers can map to Unicode without a ToUnicode (7.21.7).
+KNOWN_ORDERINGS = {"GB1", "CNS1", "Japan1", "Korea1"}
+STANDARD_ENCODINGS = {"StandardEncoding", "MacRomanEncoding", "WinAnsiEncoding",
+                      "MacExpertEncoding"}
+
+_TOKEN = re.compile(rb"%[^\r\n]*|<([0-9A-Fa-f\s]*)>|(\[)|(\])|/([^\s/<>\[\]()%{}]+)"
+                    rb"|\((?:\\.|[^\\)])*\)|([^\s/<>\[\]()%{}]+)|[{}]")
+
+
+class CMap:
+    """The parts of a CMap file (ToUnicode or CID) that the rules use."""
+
+    def __init__(self, data: bytes):
+        self.codespace: list[tuple[int, bytes, bytes]] = []  # (length, low, high)
+        self.chars: dict[bytes, object] = {}                 # code -> bytes (bf) or int (cid)
+        self.ranges: list[tuple[int, int, int, object]] = []  # (length, low, high, start)
+        self.usecmap: str | None = None
+        self.wmode: int | None = None
+        self._parse(data)
+
+    def _parse(self, data: bytes) -> None:
+        toks = []
+        for m in _TOKEN.finditer(data):
+            hexs, lb, rb, nm, word = m.groups()
+            if hexs is not None:
+                digits = re.sub(rb"\s", b"", hexs)
+                if len(digits) % 2:  # a trailing odd digit counts as if followed by 0
+                    digits += b"0"
+                toks.append(("hex", bytes.fromhex(digits.decode())))
+            elif lb:
+                toks.append(("[", None))
+            elif rb:
+                toks.append(("]", None))
+            elif nm is not None:
+                toks.append(("name", nm.decode("latin-1")))
+            elif word is not None:
+                toks.append(("word", word.decode("latin-1")))
+        i, n = 0, len(toks)
+        while i < n:
+            kind, val = toks[i]
+            if kind != "word":
+                i += 1
+                continue
+            if val == "begincodespacerange":
+                i += 1
+                while i + 1 < n and toks[i][0] == "hex":
+                    lo, hi = toks[i][1], toks[i + 1][1]
+                    self.codespace.append((len(lo), lo, hi))
+                    i += 2
+            elif val in ("beginbfchar", "begincidchar", "beginnotdefchar"):
+                i += 1
+                while i + 1 < n and toks[i][0] == "hex":
+                    src, dst = toks[i][1], toks[i + 1]
+                    if val != "beginnotdefchar":
+                        self.chars[src] = dst[1] if dst[0] == "hex" else _int(dst)
+                    i += 2
+            elif val in ("beginbfrange", "begincidrange", "beginnotdefrange"):
+                i += 1
+                while i + 2 < n and toks[i][0] == "hex" and toks[i + 1][0] == "hex":
+                    lo, hi = toks[i][1], toks[i + 1][1]
+                    i += 2
+                    if toks[i][0] == "[":  # one destination per code
+                        dsts = []
+                        i += 1
+                        while i < n and toks[i][0] != "]":
+                            if toks[i][0] == "hex":
+                                dsts.append(toks[i][1])
+                            i += 1
+                        i += 1
+                        start = int.from_bytes(lo, "big")
+                        for off, dst in enumerate(dsts):
+                            self.chars[(start + off).to_bytes(len(lo), "big")] = dst
+                        continue
+                    dst = toks[i]
+                    i += 1
+                    if val != "beginnotdefrange":
+                        self.ranges.append((len(lo), int.from_bytes(lo, "big"),
+                                            int.from_bytes(hi, "big"),
+                                            dst[1] if dst[0] == "hex" else _int(dst)))
+            elif val == "usecmap" and i and toks[i - 1][0] == "name":
+                self.usecmap = toks[i - 1][1]
+                i += 1
+            elif val == "def" and i >= 2 and toks[i - 2] == ("name", "WMode"):
+                self.wmode = _int(toks[i - 1])
+                i += 1
+            else:
+                i += 1
+
+    def lookup(self, code: bytes):
+        """bytes (a ToUnicode destination) or int (a CID) for `code`, or None."""
+        hit = self.chars.get(code)
+        if hit is not None:
+            return hit
+        value = int.from_bytes(code, "big")
+        for length, lo, hi, start in self.ranges:
+            if length == len(code) and lo <= value <= hi:
+                if isinstance(start, int):
+                    return start + value - lo
+                if isinstance(start, bytes):
+                    if not start:
+                        return start
+                    # The last byte(s) count up through the range.
+                    total = int.from_bytes(start, "big") + value - lo
+                    return total.to_bytes(len(start), "big")
+        return None
+
+    def split(self, data: bytes) -> list[bytes]:
+        """Split a shown string into codes by the codespace ranges (9.7.6.2)."""
+        lengths = {length for length, _, _ in self.codespace}
+        if len(lengths) == 1:
+            step = lengths.pop()
+            return [data[i:i + step] for i in range(0, len(data) - step + 1, step)]
+        out, i = [], 0
+        while i < len(data):
+            for length, lo, hi in sorted(self.codespace):
+                chunk = data[i:i + length]
+                if len(chunk) == length and all(a <= b <= c for a, b, c in zip(lo, chunk, hi)):
+                    out.append(chunk)
+                    i += length
+                    break
+            else:
+                out.append(data[i:i + 1])
+                i += 1
+        return out
+
+
+def _int(tok) -> int | None:
+    try:
+        return int(tok[1])
+    except (TypeError, ValueError):
+        return None
+
+
+def decode_unicode(dst) -> str:
+    """A ToUnicode destination (UTF-16BE bytes) as text."""
+    if isinstance(dst, bytes):
+        return dst.decode("utf-16-be", "surrogatepass") if len(dst) % 2 == 0 else \
+            dst.decode("latin-1")
+    return ""
+
+
+class FontInfo:
+    """One font dictionary used by a text-showing operator."""
+
+    def __init__(self, font: pikepdf.Dictionary):
+        self.obj = font
+        self.subtype = name(font.get("/Subtype")) or "?"
+        self.base_font = name(font.get("/BaseFont")) or "?"
+        self.is_type0 = self.subtype == "Type0"
+        desc = font.get("/DescendantFonts")
+        self.cidfont = desc[0] if self.is_type0 and isinstance(desc, pikepdf.Array) \
+            and len(desc) and isinstance(desc[0], pikepdf.Dictionary) else None
+        target = self.cidfont if self.is_type0 else font
+        fd = target.get("/FontDescriptor") if target is not None else None
+        self.descriptor = fd if isinstance(fd, pikepdf.Dictionary) else None
+        self.encoding = font.get("/Encoding")
+        self.encoding_name = name(self.encoding)
+
+    @property
+    def label(self) -> str:
+        return f"font {self.base_font}"
+
+    @cached_property
+    def font_file(self) -> pikepdf.Stream | None:
+        if self.descriptor is None:
+            return None
+        for k in ("/FontFile", "/FontFile2", "/FontFile3"):
+            stream = self.descriptor.get(k)
+            if isinstance(stream, pikepdf.Stream):
+                return stream
+        return None
+
+    @cached_property
+    def cmap(self) -> CMap | None:
+        """For Type 0 fonts: the code-to-CID CMap when it can be read (Identity or embedded)."""
+        if not self.is_type0:
+            return None
+        if self.encoding_name in ("Identity-H", "Identity-V"):
+            cm = CMap(b"")
+            cm.codespace = [(2, b"\x00\x00", b"\xff\xff")]
+            cm.ranges = [(2, 0, 0xFFFF, 0)]
+            return cm
+        if isinstance(self.encoding, pikepdf.Stream):
+            try:
+                return CMap(self.encoding.read_bytes())
+            except pikepdf.PdfError:
+                return None
+        return None
+
+    @cached_property
+    def to_unicode(self) -> CMap | None:
+        stream = self.obj.get("/ToUnicode")
+        if isinstance(stream, pikepdf.Stream):
+            try:
+                return CMap(stream.read_bytes())
+            except pikepdf.PdfError:
+                return None
+        return None
+
+    def split(self, data: bytes) -> list[bytes] | None:
+        """Codes of a shown string; None if the font's encoding cannot be read."""
+        if not self.is_type0:
+            return [data[i:i + 1] for i in range(len(data))]
+        cm = self.cmap
+        return cm.split(data) if cm is not None and cm.codespace else None
+
+    def cid(self, code: bytes) -> int | None:
+        cm = self.cmap
+        if cm is None:
+            return None
+        value = cm.lookup(code)
+        return value if isinstance(value, int) else None
+
+    def unicode(self, code: bytes) -> str | None:
+        """The text a code stands for, or None if the font does not say (7.21.7)."""
+        tu = self.to_unicode
+        if tu is not None:
+            dst = tu.lookup(code)
+            if dst is not None:
+                return decode_unicode(dst)
+        if self.is_type0:
+            info = self.cidfont.get("/CIDSystemInfo") if self.cidfont is not None else None
+            ordering = str(info.get("/Ordering", "")) if isinstance(info, pikepdf.Dictionary) \
+                else ""
+            # A predefined CMap over a known Adobe collection can be mapped by the reader.
+            if ordering in KNOWN_ORDERINGS and self.encoding_name in PREDEFINED_CMAPS \
+                    and not self.encoding_name.startswith("Identity"):
+                return "\ufffd"
+            return None
+        if self.subtype == "Type3":
+            return None
+        return self._simple_unicode(code)
+
+    def _simple_unicode(self, code: bytes) -> str | None:
+        """A simple font without ToUnicode: a standard encoding, or glyph names in the AGL."""
+        glyph = self.differences.get(code[0])
+        if glyph is not None:
+            from fontTools import agl
+
+            return agl.toUnicode(glyph) or None
+        if self.base_encoding in STANDARD_ENCODINGS:
+            return _code_to_text(code[0], self.base_encoding)
+        return None
+
+    @property
+    def base_encoding(self) -> str | None:
+        """The simple font's encoding name, or its /BaseEncoding if /Encoding is a dict."""
+        if isinstance(self.encoding, pikepdf.Dictionary):
+            return name(self.encoding.get("/BaseEncoding"))
+        return self.encoding_name
+
+    @cached_property
+    def differences(self) -> dict[int, str]:
+        out: dict[int, str] = {}
+        enc = self.encoding
+        diffs = enc.get("/Differences") if isinstance(enc, pikepdf.Dictionary) else None
+        if isinstance(diffs, pikepdf.Array):
+            code = 0
+            for item in diffs:
+                if isinstance(item, int):
+                    code = item
+                elif isinstance(item, pikepdf.Name):
+                    out[code] = str(item)[1:]
+                    code += 1
+        return out
+
+    @property
+    def symbolic(self) -> bool:
+        flags = self.descriptor.get("/Flags", 0) if self.descriptor is not None else 0
+        return bool(int(flags) & 4)
+
+    @cached_property
+    def program(self):
+        """The embedded TrueType program (fontTools), or None if not embedded / not TrueType."""
+        fd = self.descriptor
+        stream = fd.get("/FontFile2") if fd is not None else None
+        if not isinstance(stream, pikepdf.Stream):
+            return None
+        try:
+            from fontTools.ttLib import TTFont
+
+            return TTFont(io.BytesIO(stream.read_bytes()), lazy=True)
+        except Exception:  # a broken program is reported as absent glyphs, not as a crash
+            return None
+
+    def cmap_subtables(self) -> list[tuple[int, int]]:
+        prog = self.program
+        if prog is None or "cmap" not in prog:
+            return []
+        return [(t.platformID, t.platEncID) for t in prog["cmap"].tables]
+
+    def gid(self, code: bytes) -> int | None:
+        """Glyph index a code selects in the embedded TrueType program, None if none."""
+        prog = self.program
+        if prog is None:
+            return None
+        if self.is_type0:
+            cid = self.cid(code)
+            if cid is None:
+                return None
+            data = self._cid_to_gid
+            if data is not None:
+                return int.from_bytes(data[2 * cid:2 * cid + 2], "big") \
+                    if 2 * cid + 2 <= len(data) else None
+            return cid
+        return self._simple_gid(code[0])
+
+    @cached_property
+    def _cid_to_gid(self) -> bytes | None:
+        """The CIDToGIDMap stream's bytes; None for /Identity (or absent)."""
+        m = self.cidfont.get("/CIDToGIDMap") if self.cidfont is not None else None
+        return m.read_bytes() if isinstance(m, pikepdf.Stream) else None
+
+    def _simple_gid(self, c: int) -> int | None:
+        """ISO 32000-1:2008, 9.6.6.4: code -> glyph through the program's cmap subtables."""
+        index, tables = self._cmap_lookup
+        if not self.symbolic and (3, 1) in tables:
+            glyph = self.differences.get(c)
+            if glyph is not None:
+                from fontTools import agl
+
+                uni = agl.toUnicode(glyph)
+            else:
+                uni = _code_to_text(c, self.base_encoding)
+            if uni and len(uni) == 1 and ord(uni) in tables[(3, 1)]:
+                return index.get(tables[(3, 1)][ord(uni)])
+        for plat, codes in (((3, 0), (c, 0xF000 + c, 0xF100 + c, 0xF200 + c)),
+                            ((1, 0), (c,))):
+            table = tables.get(plat)
+            if table:
+                for candidate in codes:
+                    if candidate in table:
+                        return index.get(table[candidate])
+        return None
+
+    @cached_property
+    def _cmap_lookup(self) -> tuple[dict[str, int], dict[tuple[int, int], dict[int, str]]]:
+        """Glyph name -> index, and (platform, encoding) -> the cmap subtable's mapping."""
+        prog = self.program
+        if prog is None or "cmap" not in prog:
+            return {}, {}
+        index = {g: i for i, g in enumerate(prog.getGlyphOrder())}
+        return index, {(t.platformID, t.platEncID): t.cmap for t in prog["cmap"].tables}
+
+    def program_width(self, gid: int) -> float | None:
+        prog = self.program
+        try:
+            glyph = prog.getGlyphOrder()[gid]
+            advance = prog["hmtx"][glyph][0]
+            return advance * 1000.0 / prog["head"].unitsPerEm
+        except (KeyError, IndexError, TypeError):
+            return None
+
+    def dict_width(self, code: bytes) -> float | None:
+        """The width the font dictionary gives a code (/Widths, or /W and /DW)."""
+        if not self.is_type0:
+            widths = self.obj.get("/Widths")
+            first = int(self.obj.get("/FirstChar", 0))
+            if isinstance(widths, pikepdf.Array) and 0 <= code[0] - first < len(widths):
+                return float(widths[code[0] - first])
+            return None
+        cid = self.cid(code)
+        if cid is None:
+            return None
+        return self.cid_widths.get(cid, float(self.cidfont.get("/DW", 1000)))
+
+    @cached_property
+    def cid_widths(self) -> dict[int, float]:
+        out: dict[int, float] = {}
+        w = self.cidfont.get("/W") if self.cidfont is not None else None
+        if not isinstance(w, pikepdf.Array):
+            return out
+        items = list(w)
+        i = 0
+        while i + 1 < len(items):
+            first, nxt = items[i], items[i + 1]
+            if isinstance(nxt, pikepdf.Array):
+                for off, value in enumerate(nxt):
+                    out[int(first) + off] = float(value)
+                i += 2
+            elif i + 2 < len(items):
+                for cid in range(int(first), int(nxt) + 1):
+                    out[cid] = float(items[i + 2])
+                i += 3
+            else:
+                break
+        return out
+
+
+def _code_to_text(c: int, encoding: str | None) -> str | None:
+    """Text of a one-byte code in a standard simple-font encoding (close enough for 7.21.7)."""
+    if encoding == "MacRomanEncoding":
+        return bytes([c]).decode("mac_roman")
+    if encoding in ("WinAnsiEncoding", "StandardEncoding", "MacExpertEncoding", None):
+        try:
+            return bytes([c]).decode("cp1252")
+        except UnicodeDecodeError:
+            return None
+    return None
