@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.installed
+ACE    := node_modules/.bin/ace-puppeteer
 
 CONTENT := $(shell find content -type f 2>/dev/null)
 STYLES  := $(shell find styles -type f 2>/dev/null)
@@ -24,16 +25,22 @@ $(READY): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
-build/booklet.pdf: $(READY) $(CONTENT) $(STYLES) $(CODE)
-	$(BIN)/booklet build pdf
+# One layout of the print edition makes both files (the EPUB's page-list comes
+# from it), so they are built together.
+build/booklet.pdf build/booklet.epub &: $(READY) $(CONTENT) $(STYLES) $(CODE)
+	$(BIN)/booklet build
 
-build/booklet.epub: $(READY) $(CONTENT) $(STYLES) $(CODE)
-	$(BIN)/booklet build epub
+# Ace by DAISY, from the lockfile; it runs in Debian's Chromium, so no browser download.
+$(ACE): package.json package-lock.json
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
 
-check: all
+check: all $(ACE)
 	$(BIN)/booklet validate
+	$(BIN)/booklet check pdf build/booklet.pdf
+	$(BIN)/booklet check epub build/booklet.epub
 
-test: $(READY)
+test: $(READY) $(ACE)
 	$(BIN)/python -m pytest
 
 clean:

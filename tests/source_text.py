@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 
 LOGO_LINES = re.compile(r"^\**(UNIVERSITY OF|LINCOLN|BIRMINGHAM)\**$")
+# Typing errors in the source's words that the editor corrected, as content/EDITORIAL.md
+# records them (Holly Clarke, change 5). Punctuation fixes do not change the words.
+EDITOR_CORRECTIONS = {"Chan and Negai": "Chan and Ngai"}
 BYLINE = re.compile(r"^(?P<author>[^-–]+?) [-–] (?P<affiliation>.+)$")
 
 
@@ -32,7 +35,10 @@ def essay_bodies(text: str) -> dict[str, str]:
                 if lines[j] and not LOGO_LINES.match(lines[j]):
                     body.append(lines[j])
                 j += 1
-            essays[author] = "\n".join(body)
+            text = "\n".join(body)
+            for wrong, right in EDITOR_CORRECTIONS.items():
+                text = text.replace(wrong, right)
+            essays[author] = text
             i = j
         i += 1
     return essays

@@ -18,6 +18,9 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("formats", nargs="*", metavar="{pdf,epub}",
                        help="what to build (default: both)")
     commands.add_parser("validate", help="check content/ without building anything")
+    check = commands.add_parser("check", help="check a built output with the real validators")
+    check.add_argument("kind", choices=["pdf", "epub"])
+    check.add_argument("file", type=Path)
     args = parser.parse_args(argv)
     if args.command == "build" and set(args.formats) - {"pdf", "epub"}:
         parser.error("build takes pdf, epub or both")
@@ -25,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     from booklet.project import Project
 
     project = Project(args.root.resolve())
+    if args.command == "check":
+        return _check(args.kind, args.file, project.root)
     try:
         if args.command == "validate":
             from booklet.content import load_booklet
@@ -45,3 +50,20 @@ def main(argv: list[str] | None = None) -> int:
         print("booklet: the build stopped; nothing in build/ was replaced.", file=sys.stderr)
         return 1
     return 0
+
+
+def _check(kind: str, path: Path, root: Path) -> int:
+    if not path.is_file():
+        print(f"booklet check: {path} does not exist; build it first (make)", file=sys.stderr)
+        return 1
+    if kind == "pdf":
+        from booklet.check.pdf_cli import main as check_pdf
+
+        return check_pdf(str(path))
+    from booklet.check.epub import ToolMissing, check_epub
+
+    try:
+        return check_epub(path, root)
+    except ToolMissing as exc:
+        print(f"booklet check: {exc}", file=sys.stderr)
+        return 1

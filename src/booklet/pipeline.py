@@ -8,8 +8,10 @@ from datetime import datetime, timezone
 from booklet.content import load_booklet
 from booklet.project import Project
 from booklet.render import render_epub, render_print
+from booklet.render.cover import cover_png
 from booklet.write.epub import write_epub
-from booklet.write.pdf import write_pdf
+from booklet.write.pagemap import page_starts
+from booklet.write.pdf import lay_out, write_pdf
 
 FORMATS = ("pdf", "epub")
 
@@ -19,9 +21,13 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS) -> None:
     for warning in booklet.warnings:
         print(warning, file=sys.stderr)
     timestamp = project.timestamp()
-    if "pdf" in formats:
-        iso = datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        write_pdf(render_print(booklet, iso), project.pdf, project.styles,
-                  project.readable_roots(), booklet.identifier)
+    iso = datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # One layout of the print edition serves the PDF and the EPUB's page-list.
+    layout = lay_out(render_print(booklet, iso), project.styles, project.readable_roots())
+    # Both outputs are made before either replaces the last good build.
     if "epub" in formats:
-        write_epub(booklet, render_epub(booklet), project.epub, project.styles, timestamp)
+        write_epub(booklet, render_epub(booklet), page_starts(layout),
+                   cover_png(booklet, project.styles / "fonts"), project.epub, project.styles,
+                   timestamp)
+    if "pdf" in formats:
+        write_pdf(layout, project.pdf, booklet.identifier)

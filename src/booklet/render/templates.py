@@ -8,6 +8,8 @@ from functools import cache
 import jinja2
 
 from booklet.content.model import Booklet, Essay, Figure
+from booklet.render.anchors import paragraph_anchors
+from booklet.render.cover import cover_alt
 from booklet.render.hyphenation import hyphenate
 from booklet.render.style import names, reference_parts
 
@@ -34,7 +36,9 @@ def render_print(booklet: Booklet, timestamp: str) -> str:
         who = names(entry.authors) or entry.title
         return f"Go to the reference list entry: {who} ({entry.year})"
 
+    anchors = paragraph_anchors(booklet)
     return environment().get_template("print/booklet.html.j2").render(
+        anchor_of=lambda block: anchors[id(block)],
         link_description=link_description,
         hyphenate=lambda text: hyphenate(text, booklet.language),
         booklet=booklet,
@@ -65,8 +69,13 @@ def render_epub(booklet: Booklet) -> list[Document]:
     env = environment()
     # Reading systems hyphenate for their own line length; soft hyphens would only
     # get in the way of search and text-to-speech.
-    common = dict(booklet=booklet, epub=True, hyphenate=lambda text: text)
+    anchors = paragraph_anchors(booklet)
+    common = dict(booklet=booklet, epub=True, hyphenate=lambda text: text,
+                  anchor_of=lambda block: anchors[id(block)])
     docs = [
+        Document("cover.xhtml", "Cover",
+                 env.get_template("epub/cover.xhtml.j2").render(
+                     **common, figure_src=None, cover_alt=cover_alt(booklet))),
         Document("title.xhtml", booklet.title,
                  env.get_template("epub/title.xhtml.j2").render(**common, figure_src=None)),
         Document("nav.xhtml", "Contents",

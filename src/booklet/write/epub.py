@@ -9,14 +9,53 @@ from ebooklib import epub
 
 from booklet.content.model import Booklet
 from booklet.render.templates import Document, epub_image_name
+from booklet.write.epub_container import finish_container
+from booklet.write.epub_pages import add_page_list, insert_page_breaks
 from booklet.write.output import atomic_output
+from booklet.write.pagemap import PageStart
 
 MEDIA_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
                ".jpeg": "image/jpeg"}
 
+# EPUB Accessibility 1.1: what the book offers, stated so reading systems and
+# catalogues can tell a reader before they buy or borrow it.
+ACCESS_MODES = ("textual", "visual")
+ACCESS_MODES_SUFFICIENT = ("textual",)
+FEATURES = ("structuralNavigation", "tableOfContents", "alternativeText", "longDescription",
+            "pageNavigation", "printPageNumbers", "readingOrder", "displayTransformability")
+CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
+SUMMARY = (
+    "This e-book's text reflows and can be read aloud: the reader's own fonts, sizes and "
+    "colours apply. Headings, a table of contents and landmarks give structure; every "
+    "citation links to its reference and back. The one figure has a short text "
+    "alternative and a long description in the text. Print page numbers from the PDF "
+    "edition are marked and listed. No accessibility hazards are known."
+)
 
-def write_epub(booklet: Booklet, documents: list[Document], target: Path, styles_dir: Path,
-               timestamp: int) -> None:
+
+def _accessibility_metadata(book: epub.EpubBook, source: str) -> None:
+    meta = lambda prop, value: book.add_metadata(None, "meta", value, {"property": prop})  # noqa: E731
+    meta("dcterms:conformsTo", CONFORMS_TO)
+    for mode in ACCESS_MODES:
+        meta("schema:accessMode", mode)
+    for mode in ACCESS_MODES_SUFFICIENT:
+        meta("schema:accessModeSufficient", mode)
+    for feature in FEATURES:
+        meta("schema:accessibilityFeature", feature)
+    meta("schema:accessibilityHazard", "none")
+    meta("schema:accessibilitySummary", SUMMARY)
+    book.add_metadata("DC", "source", source)
+    meta("pageBreakSource", source)
+
+
+def write_epub(booklet: Booklet, documents: list[Document], starts: list[PageStart],
+               cover: bytes, target: Path, styles_dir: Path, timestamp: int) -> None:
+    # The print edition the page numbers come from.
+    source = f"{booklet.identifier}#print"
+    documents, pages = insert_page_breaks(documents, starts)
+    documents = [add_page_list(d, pages, "print edition (PDF)") if "nav" in d.properties else d
+                 for d in documents]
+
     book = epub.EpubBook()
     book.set_identifier(booklet.identifier)
     book.set_title(booklet.title)
@@ -29,10 +68,14 @@ def write_epub(booklet: Booklet, documents: list[Document], target: Path, styles
         book.add_metadata("DC", "description", booklet.description)
     for keyword in booklet.keywords:
         book.add_metadata("DC", "subject", keyword)
+    _accessibility_metadata(book, source)
 
-    css = epub.EpubItem(uid="style", file_name="styles/epub.css", media_type="text/css",
-                        content=(styles_dir / "epub.css").read_bytes())
-    book.add_item(css)
+    book.add_item(epub.EpubItem(uid="style", file_name="styles/epub.css", media_type="text/css",
+                                content=(styles_dir / "epub.css").read_bytes()))
+    cover_item = epub.EpubItem(uid="cover-image", file_name="images/cover.png",
+                               media_type="image/png", content=cover)
+    cover_item.properties = ["cover-image"]
+    book.add_item(cover_item)
     for essay in booklet.essays:
         for figure in essay.figures:
             name = epub_image_name(figure, essay)
@@ -46,7 +89,7 @@ def write_epub(booklet: Booklet, documents: list[Document], target: Path, styles
         item.properties = list(doc.properties)
         book.add_item(item)
         spine.append(item)
-        if "nav" not in doc.properties:
+        if "nav" not in doc.properties and doc.name != "cover.xhtml":
             toc.append(epub.Link(doc.name, doc.title, f"toc-{number}"))
     book.toc = toc
     book.spine = spine
@@ -55,3 +98,4 @@ def write_epub(booklet: Booklet, documents: list[Document], target: Path, styles
     modified = datetime.fromtimestamp(timestamp, tz=timezone.utc).replace(tzinfo=None)
     with atomic_output(target) as tmp:
         epub.write_epub(str(tmp), book, {"mtime": modified, "epub3_pages": False})
+        finish_container(tmp, booklet.language, timestamp)

@@ -1,7 +1,8 @@
-"""Print HTML into the PDF booklet with WeasyPrint."""
+"""Print HTML into the PDF booklet with WeasyPrint: lay out once, then write."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from pathlib import Path
 
@@ -14,15 +15,29 @@ from booklet.write.sandbox import SandboxedFetcher
 PAGES_PER_SHEET = 4  # a folded sheet of a saddle-stitched booklet carries four pages
 
 
-def write_pdf(html: str, target: Path, styles_dir: Path, roots: list[Path], identifier: str) -> None:
+@contextlib.contextmanager
+def _refusals(fetcher: SandboxedFetcher, where: Path):
+    from weasyprint.urls import FatalURLFetchingError
+
+    try:
+        yield
+    except FatalURLFetchingError as exc:
+        raise BookletError(Problem("B300", "; ".join(fetcher.refused) or str(exc), where,
+                                   hint="refer only to files in content/ and styles/")) from None
+
+
+def lay_out(html: str, styles_dir: Path, roots: list[Path]):
+    """The print edition's pages (a WeasyPrint Document), padded to whole sheets.
+
+    The same layout gives the PDF and the EPUB's page-list.
+    """
     from weasyprint import CSS, HTML  # imported here: it is the slowest import by far
     from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import FatalURLFetchingError
 
     fetcher = SandboxedFetcher(roots)
     fonts = FontConfiguration()
     base_url = styles_dir.as_uri() + "/"
-    try:
+    with _refusals(fetcher, styles_dir / "print.css"):
         stylesheet = CSS(filename=str(styles_dir / "print.css"), url_fetcher=fetcher,
                          font_config=fonts)
         document = limit_hyphen_ladders(
@@ -34,14 +49,15 @@ def write_pdf(html: str, target: Path, styles_dir: Path, roots: list[Path], iden
             blank = HTML(string='<html lang="en"><body>' + '<div class="blank-page"></div>' * missing,
                          base_url=base_url, url_fetcher=fetcher).render(
                 stylesheets=[stylesheet], font_config=fonts)
-            pages = document.pages[:-1] + blank.pages[:missing] + document.pages[-1:]
-            document = document.copy(pages)
-        with atomic_output(target) as tmp, booklet_tagging():
-            document.write_pdf(
-                tmp, pdf_variant="pdf/ua-1",
-                # The same edition always gets the same file identifier.
-                pdf_identifier=hashlib.sha256(identifier.encode()).hexdigest()[:32].encode(),
-            )
-    except FatalURLFetchingError as exc:
-        raise BookletError(Problem("B300", "; ".join(fetcher.refused) or str(exc), target,
-                                   hint="refer only to files in content/ and styles/")) from None
+            document = document.copy(document.pages[:-1] + blank.pages[:missing]
+                                     + document.pages[-1:])
+    return document
+
+
+def write_pdf(document, target: Path, identifier: str) -> None:
+    with atomic_output(target) as tmp, booklet_tagging():
+        document.write_pdf(
+            tmp, pdf_variant="pdf/ua-1",
+            # The same edition always gets the same file identifier.
+            pdf_identifier=hashlib.sha256(identifier.encode()).hexdigest()[:32].encode(),
+        )

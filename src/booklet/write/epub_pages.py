@@ -1,0 +1,139 @@
+"""Print page numbers in the EPUB: a page-break marker where each PDF page begins.
+
+Readers of the e-book and of the printed booklet can then cite and meet on the same
+page. The markers come from the print layout of this very build (see pagemap.py),
+never from a list someone keeps by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from lxml import etree
+
+from booklet.render.templates import Document
+from booklet.write.pagemap import PageStart
+
+XHTML = "http://www.w3.org/1999/xhtml"
+EPUB = "http://www.idpf.org/2007/ops"
+LISTS = {f"{{{XHTML}}}ul", f"{{{XHTML}}}ol"}
+NAV = f"{{{XHTML}}}nav"
+
+
+class PageMapError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class PageTarget:
+    label: str
+    document: str  # file name of the XHTML document
+    anchor: str
+
+
+def _marker(label: str) -> etree._Element:
+    span = etree.Element(f"{{{XHTML}}}span")
+    span.set("id", f"page-{label}")
+    span.set("role", "doc-pagebreak")
+    span.set(f"{{{EPUB}}}type", "pagebreak")
+    span.set("aria-label", label)
+    return span
+
+
+def _text_slots(element):
+    """(node, 'text'|'tail') in reading order for every piece of text inside `element`."""
+    yield element, "text"
+    for child in element:
+        yield from _text_slots(child)
+        yield child, "tail"
+
+
+def _insert_at_word(element, words_before: int, marker) -> None:
+    if words_before == 0:
+        # Before the block, so a heading's name does not take the page number in;
+        # out of a nav, whose content model has no room for it.
+        while element.getparent() is not None and element.getparent().tag == NAV:
+            element = element.getparent()
+        parent = element.getparent()
+        if parent is not None and parent.tag not in LISTS and element.tag not in LISTS:
+            marker.tail = "\n"
+            parent.insert(parent.index(element), marker)
+            return
+        marker.tail = element.text
+        element.text = None
+        element.insert(0, marker)
+        return
+    seen, in_word = 0, False
+    for node, attr in _text_slots(element):
+        if attr == "tail" and node is element:
+            break
+        text = getattr(node, attr) or ""
+        for offset, char in enumerate(text):
+            if char.isspace():
+                in_word = False
+            elif not in_word:
+                in_word = True
+                if seen == words_before:
+                    _split(node, attr, offset, marker)
+                    return
+                seen += 1
+    raise PageMapError(f"block {element.get('id')!r} has only {seen} words, not {words_before + 1}")
+
+
+def _split(node, attr: str, offset: int, marker) -> None:
+    text = getattr(node, attr)
+    setattr(node, attr, text[:offset])
+    marker.tail = text[offset:]
+    if attr == "text":
+        node.insert(0, marker)
+    else:
+        parent = node.getparent()
+        parent.insert(parent.index(node) + 1, marker)
+
+
+def insert_page_breaks(documents: list[Document], starts: list[PageStart]
+                       ) -> tuple[list[Document], list[PageTarget]]:
+    trees = {d.name: etree.fromstring(d.xhtml.encode()) for d in documents}
+    where: dict[str, str] = {}
+    for name, tree in trees.items():
+        for element in tree.iter():
+            if element.get("id"):
+                where.setdefault(element.get("id"), name)
+    targets = []
+    for start in starts:
+        name = where.get(start.block_id)
+        if name is None:
+            raise PageMapError(f"page {start.label} begins in {start.block_id!r}, "
+                               "which the EPUB does not have")
+        element = trees[name].xpath("//*[@id=$id]", id=start.block_id)[0]
+        _insert_at_word(element, start.words_before, _marker(start.label))
+        targets.append(PageTarget(start.label, name, f"page-{start.label}"))
+    out = []
+    for doc in documents:
+        xhtml = etree.tostring(trees[doc.name], encoding="unicode")
+        out.append(replace(doc, xhtml='<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
+                           + xhtml))
+    return out, targets
+
+
+def add_page_list(nav: Document, targets: list[PageTarget], source: str) -> Document:
+    """The nav document's page-list: one entry per numbered page of the print edition."""
+    tree = etree.fromstring(nav.xhtml.encode())
+    body = tree.find(f"{{{XHTML}}}body")
+    page_list = etree.SubElement(body, f"{{{XHTML}}}nav")
+    page_list.set(f"{{{EPUB}}}type", "page-list")
+    page_list.set("role", "doc-pagelist")
+    page_list.set("id", "page-list")
+    page_list.set("aria-labelledby", "page-list-title")
+    page_list.set("hidden", "hidden")
+    heading = etree.SubElement(page_list, f"{{{XHTML}}}h2")
+    heading.set("id", "page-list-title")
+    heading.text = f"Pages of the {source}"
+    ol = etree.SubElement(page_list, f"{{{XHTML}}}ol")
+    for target in targets:
+        li = etree.SubElement(ol, f"{{{XHTML}}}li")
+        a = etree.SubElement(li, f"{{{XHTML}}}a")
+        a.set("href", f"{target.document}#{target.anchor}")
+        a.text = target.label
+    xhtml = etree.tostring(tree, encoding="unicode")
+    return replace(nav, xhtml='<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n' + xhtml)

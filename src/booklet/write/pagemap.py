@@ -1,0 +1,95 @@
+"""Where each numbered page of the print edition begins, read off WeasyPrint's layout.
+
+The EPUB's page-list points at the same places, so a reader with the e-book and a
+reader with the printed booklet can meet on "page 12". A page start is named by the
+innermost block with an `id` that holds the page's first word, and the number of
+words of that block before it: ids and words are the same in both editions, while
+characters, spaces and line ends are not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from weasyprint.formatting_structure import boxes
+
+SOFT_HYPHEN = "\u00ad"
+
+
+@dataclass(frozen=True)
+class PageStart:
+    label: str  # the folio printed on the page
+    block_id: str
+    words_before: int
+
+
+def _folio(page_box) -> str:
+    """The page number printed in a margin box, or '' for unnumbered pages."""
+    for child in page_box.children:
+        if isinstance(child, boxes.MarginBox):
+            text = "".join(b.text for b in child.descendants() if isinstance(b, boxes.TextBox))
+            if text.strip().isdigit():
+                return text.strip()
+    return ""
+
+
+def _line_text(line) -> tuple[str, bool]:
+    """A line's words as a reader sees them, and whether it ends mid-word."""
+    text = "".join(b.text for b in line.descendants() if isinstance(b, boxes.TextBox)
+                   and not _is_generated(b))
+    for box in reversed([b for b in line.descendants() if isinstance(b, boxes.TextBox)]):
+        hyphen = box.style["hyphenate_character"]
+        if box.text.endswith(SOFT_HYPHEN + hyphen):
+            return text[: -len(hyphen)].replace(SOFT_HYPHEN, ""), True
+        break
+    return text.replace(SOFT_HYPHEN, ""), False
+
+
+def _is_generated(box) -> bool:
+    """Text made by CSS (::before, ::after), which the EPUB does not have."""
+    return "::" in (box.element_tag or "")
+
+
+def page_starts(document) -> list[PageStart]:
+    running: dict[str, str] = {}  # block id -> its text so far
+    starts: list[PageStart] = []
+
+    def walk(box, ids, state):
+        if isinstance(box, boxes.LineBox):
+            text, joined = _line_text(box)
+            if not text.strip():
+                # A page may open with a picture: the marker goes before its block.
+                if state["pending"] is not None and ids and any(
+                        isinstance(b, boxes.ReplacedBox) for b in box.descendants()):
+                    starts.append(PageStart(state["pending"], ids[-1],
+                                            len(running.get(ids[-1], "").split())))
+                    state["pending"] = None
+                return
+            if state["pending"] is not None and ids:
+                block = ids[-1]
+                before = running.get(block, "")
+                starts.append(PageStart(state["pending"], block, len(before.split())))
+                state["pending"] = None
+            for block in ids:
+                before = running.get(block, "")
+                # A new line is a new word unless the last one was hyphenated.
+                if before and not state.get(("joined", block)):
+                    before += " "
+                running[block] = before + text
+                state[("joined", block)] = joined
+            return
+        element = box.element
+        if isinstance(box, boxes.BlockBox) and element is not None and element.get("id") \
+                and "::" not in box.element_tag and (not ids or ids[-1] != element.get("id")):
+            ids = ids + [element.get("id")]
+        for child in getattr(box, "children", ()):
+            walk(child, ids, state)
+
+    state = {"pending": None}
+    for page in document.pages:
+        label = _folio(page._page_box)
+        state["pending"] = label or None
+        for child in page._page_box.children:
+            if not isinstance(child, boxes.MarginBox):
+                walk(child, [], state)
+    return starts
