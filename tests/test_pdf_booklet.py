@@ -237,3 +237,53 @@ def test_each_essay_opens_on_a_right_hand_page(pdf, booklet):
         for essay in booklet.essays:
             page_number = pages[names[essay.anchor][0].objgen]
             assert page_number % 2 == 1, f"{essay.author} opens on page {page_number}"
+
+
+def test_running_text_is_at_least_12_points(tag_text):
+    sizes = [s for page in tag_text.pages for s in page.size_by_mcid.values()]
+    assert sizes and min(sizes) >= 11.99, f"smallest tagged text: {min(sizes):.1f} pt"
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_text_colours_have_contrast_of_at_least_4_5():
+    from conftest import ROOT
+
+    css = (ROOT / "styles" / "print.css").read_text(encoding="utf-8")
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    cover_ground = re.search(r"\.cover \{[^}]*background: #([0-9a-fA-F]{6})", css).group(1)
+    for rule in re.finditer(r"([^{}]+)\{([^{}]*)\}", css):
+        selector, body = rule.group(1), rule.group(2)
+        for colour in re.findall(r"(?<!-)color: #([0-9a-fA-F]{3,6})", body):
+            colour = "".join(c * 2 for c in colour) if len(colour) == 3 else colour
+            ground = cover_ground if ".cover" in selector else "ffffff"
+            assert _contrast(colour, ground) >= 4.5, f"{selector.strip()}: #{colour} on #{ground}"
+
+
+def test_figures_stand_where_discussed_or_on_the_next_page(pdf, booklet):
+    with pikepdf.open(pdf) as doc:
+        names = dict(pikepdf.NameTree(doc.Root.Names.Dests).items())
+        pages = {p.obj.objgen: n for n, p in enumerate(doc.pages, 1)}
+    for essay in booklet.essays:
+        for figure in essay.figures:
+            figure_page = pages[names[figure.anchor][0].objgen]
+            mentioned = next(n for n in range(1, len(pages) + 1)
+                             if figure.label in _page(pdf, n) and n != figure_page
+                             or n == figure_page)
+            assert figure_page - mentioned in (0, 1), (figure.label, mentioned, figure_page)
+
+
+def _page(pdf, number):
+    import subprocess
+
+    return subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
