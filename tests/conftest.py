@@ -22,6 +22,7 @@ def run_booklet(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def copy_project(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
     shutil.copytree(ROOT / "content", dest / "content")
     shutil.copytree(ROOT / "styles", dest / "styles")
     return dest
