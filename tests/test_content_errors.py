@@ -20,7 +20,9 @@ def test_unknown_citation_key_fails_naming_file_and_line(project):
 
     assert result.returncode == 1
     rel = essay.relative_to(project)
-    assert f"{rel}:{n + 1}: error B200: unknown citation key 'nosuchwork1999'" in result.stderr
+    column = lines[n].index("nosuchwork1999") + 1
+    assert (f"{rel}:{n + 1}:{column}: error B200: unknown citation key 'nosuchwork1999'"
+            in result.stderr)
     assert "Traceback" not in result.stderr
     assert not (project / "build" / "booklet.pdf").exists()
     assert not (project / "build" / "booklet.epub").exists()

@@ -6,14 +6,16 @@ manner of Standard Ebooks' lint: every code has a one-line explanation here.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 CODES: dict[str, str] = {
-    "B100": "a file could not be read (missing, unreadable or not UTF-8)",
+    "B100": "a file could not be read (missing, unreadable, too large, not UTF-8, or holding "
+            "control characters)",
     "B101": "malformed YAML or front matter",
     "B102": "a required field is missing or empty",
-    "B103": "a field has the wrong type or an unknown name",
+    "B103": "a field has the wrong type or an unknown name, or holds a control character",
     "B110": "no essays were found in content/essays/",
     "B111": "an essay has no body text",
     "B200": "a citation names a key that is not in the essay's references.yaml",
@@ -23,10 +25,16 @@ CODES: dict[str, str] = {
     "B211": "a link uses a scheme other than http, https or mailto",
     "B220": "a figure is placed but not declared, or its file is missing",
     "B221": "a figure lacks alt text or a long description",
+    "B222": "a figure file is not a well-formed SVG, PNG or JPEG, or is too large in pixels or "
+            "nesting",
     "B230": "a heading skips a level or uses a level the body may not use",
     "B240": "raw HTML or other markup the booklet does not accept",
-    "B300": "a resource outside the project was requested",
+    "B241": "an SVG figure holds active content: a script, an event handler, foreignObject, "
+            "animation, a DOCTYPE or an entity",
+    "B300": "a resource outside the project was requested (another file, a link out of "
+            "content/, or the network)",
     "B400": "writing an output failed",
+    "B410": "a build setting from the environment (SOURCE_DATE_EPOCH) is malformed",
 }
 
 
@@ -65,7 +73,11 @@ class BookletError(Exception):
 
 
 def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    # The path as the editor knows it: a symbolic link is named, not its target.
+    for here, there in ((Path(os.path.abspath(path)), Path(os.path.abspath(Path.cwd()))),
+                        (path.resolve(), Path.cwd().resolve())):
+        try:
+            return str(here.relative_to(there))
+        except ValueError:
+            continue
+    return str(path)

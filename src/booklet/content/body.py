@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.container import container_plugin
 
 from booklet.content import model
+from booklet.content.inline_html import (ALLOWED_HTML_NAMES, EMPHASIS, STRONG, VOID, parse_tag,
+                                         tag_problem)
 from booklet.content.links import url_problem
 from booklet.errors import Problem
 
@@ -23,8 +26,11 @@ _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True})  # raw HTML is parsed so it can be refused
+    md = MarkdownIt("commonmark", {"html": True})  # raw HTML is parsed so it can be checked
     md.use(container_plugin, name="figure")
+    # markdown-it quietly turns [x](javascript:…) and ![x](file:…) into plain text; every
+    # link and image must instead reach the checks below, so that they are refused aloud.
+    md.validateLink = lambda url: True
     return md
 
 
@@ -38,20 +44,58 @@ class BodyContext:
     anchor_prefix: str
     problems: list[Problem]
     figures: dict = field(default_factory=dict)  # key -> model.Figure
-    reference_keys: set = field(default_factory=set)
+    reference_keys: set | None = field(default_factory=set)  # None: the list is unreadable
     allow_citations: bool = True
     allow_figures: bool = True
     placed_figures: list = field(default_factory=list)
     citation_count: int = 0
     heading_anchors: set = field(default_factory=set)
+    root: Path | None = None  # content/: local link targets must not lead outside it
+    lines: list = field(default_factory=list)  # the body's source lines
+    _cursor: tuple = (None, 0)  # (token map, offset): where the last search in a block ended
 
-    def problem(self, code: str, message: str, token_map, hint: str | None = None) -> None:
+    def problem(self, code: str, message: str, token_map, hint: str | None = None,
+                needle: str | None = None) -> None:
+        """Report at the token's first line, or at `needle`'s line and column in it."""
         line = self.first_line + token_map[0] if token_map else None
-        self.problems.append(Problem(code, message, self.path, line, hint=hint))
+        column = None
+        if needle and token_map:
+            line, column = self._locate(needle, token_map)
+        self.problems.append(Problem(code, message, self.path, line, column, hint=hint))
+
+    def _locate(self, needle: str, token_map) -> tuple[int, int | None]:
+        start, end = token_map[0], max(token_map[1], token_map[0] + 1)
+        source = "\n".join(self.lines[start:end])
+        key = (start, end)
+        offset = self._cursor[1] if self._cursor[0] == key else 0
+        found = -1
+        for candidate in dict.fromkeys((needle, unquote(needle))):  # hrefs come %-encoded
+            found = source.find(candidate, offset)
+            if found < 0:
+                found = source.find(candidate)
+            if found >= 0:
+                needle = candidate
+                break
+        if found < 0:
+            return self.first_line + start, None
+        self._cursor = (key, found + len(needle))
+        line_in_block = source.count("\n", 0, found)
+        column = found - (source.rfind("\n", 0, found) + 1) + 1
+        return self.first_line + start + line_in_block, column
 
 
 def parse_body(text: str, ctx: BodyContext) -> tuple:
+    ctx.lines = text.split("\n")
     tokens = _MD.parse(text)
+    # At its maxNesting (20 token levels: a list costs two) markdown-it silently drops
+    # whatever is nested deeper. Say so rather than lose the words. (Raising the limit
+    # instead makes hostile input like "![![![…" several times slower to parse.)
+    limit = _MD.options["maxNesting"] - 1
+    if deep := next((tok for tok in tokens if tok.level >= limit), None):
+        ctx.problem("B240", "quotes and lists are nested too deeply", deep.map,
+                    hint="a quotation takes one '>'; check for stray '>' or list markers at "
+                         "the start of the line")
+        return ()
     blocks, _ = _blocks(tokens, 0, ctx, closing=None, depth=0)
     return tuple(blocks)
 
@@ -64,7 +108,9 @@ def _blocks(tokens, i, ctx: BodyContext, closing: str | None, depth: int):
         if closing and tok.type == closing:
             return blocks, i + 1
         if depth > MAX_NESTING:
-            ctx.problem("B240", "quotes and lists are nested too deeply", tok.map)
+            ctx.problem("B240", f"quotes and lists are nested more than {MAX_NESTING} deep",
+                        tok.map, hint="a quotation takes one '>'; check for stray '>' or list "
+                                      "markers at the start of the line")
             return blocks, len(tokens)
         t = tok.type
         if t == "paragraph_open":
@@ -80,8 +126,9 @@ def _blocks(tokens, i, ctx: BodyContext, closing: str | None, depth: int):
                             hint="the essay's title is its only level-1 heading; use '##' "
                                  "for a section")
             elif level > last_level + 1:
-                ctx.problem("B230", f"a level-{level} heading follows a level-{last_level} "
-                                    "one, skipping a level", tok.map,
+                after = "the title" if last_level == 1 else f"a level-{last_level} heading"
+                ctx.problem("B230", f"a level-{level} heading follows {after}, skipping a "
+                                    "level", tok.map,
                             hint=f"use {'#' * (last_level + 1)} here")
             last_level = max(level, 2)
             text = _plain(children)
@@ -97,8 +144,12 @@ def _blocks(tokens, i, ctx: BodyContext, closing: str | None, depth: int):
             blocks.append(_figure(tok, ctx))
             _, i = _blocks(tokens, i + 1, ctx, "container_figure_close", depth + 1)
         elif t in ("html_block",):
-            ctx.problem("B240", "raw HTML in the text", tok.map,
-                        hint="write Markdown instead; a figure is placed with '::: figure KEY'")
+            first = tok.content.strip().split("\n")[0]
+            ctx.problem("B240", f"raw HTML {_shorten(first)!r} as a block of its own", tok.map,
+                        hint="write Markdown instead; a figure is placed with '::: figure KEY'; "
+                             "inline, only " + ", ".join(f"<{n}>" for n in ALLOWED_HTML_NAMES)
+                             + " are accepted, inside a paragraph",
+                        needle="<")
             i += 1
         elif t in ("code_block", "fence"):
             ctx.problem("B240", "an indented or fenced block became program code", tok.map,
@@ -141,8 +192,16 @@ def _figure(tok, ctx: BodyContext):
     return figure
 
 
+_CLOSES = {"em_close": "em_open", "strong_close": "strong_open", "link_close": "link_open"}
+
+
 def _inlines(children, ctx: BodyContext, line_map) -> tuple:
-    """Nested inline nodes from markdown-it's flat open/close token list."""
+    """Nested inline nodes from markdown-it's flat open/close token list.
+
+    Markdown's own openers and closers always pair up; accepted HTML elements (see
+    inline_html.py) share the same stack, so an element left open or closed out of
+    turn is reported and its words are kept.
+    """
     stack: list[tuple[str, object, list]] = [("root", None, [])]
     for tok in children:
         t = tok.type
@@ -155,34 +214,160 @@ def _inlines(children, ctx: BodyContext, line_map) -> tuple:
             out.append(model.LineBreak())
         elif t in ("em_open", "strong_open", "link_open"):
             if len(stack) > MAX_NESTING:
-                ctx.problem("B240", "emphasis and links are nested too deeply", line_map)
+                ctx.problem("B240", "emphasis and links are nested too deeply", line_map,
+                            hint="check for runs of stray '*' or '_'")
                 return ()
             stack.append((t, tok, []))
-        elif t in ("em_close", "strong_close", "link_close"):
+        elif t in _CLOSES:
+            while stack[-1][0] in ("html", "refused"):  # an HTML element left open inside it
+                _report_unclosed(stack, ctx, line_map)
             kind, open_tok, kids = stack.pop()
-            node = _close_inline(kind, open_tok, tuple(kids), ctx, line_map)
+            node = _close_inline(kind, open_tok, _done(kids), ctx, line_map)
             if isinstance(node, tuple):  # a refused link keeps its words
-                stack[-1][2].extend(node)
+                for kid in node:
+                    _append_node(stack[-1][2], kid)
             else:
                 stack[-1][2].append(node)
         elif t == "code_inline":
             ctx.problem("B240", f"`{tok.content}` is marked as program code", line_map,
-                        hint="remove the backticks")
+                        hint="remove the backticks", needle=tok.markup + tok.content)
         elif t == "image":
-            ctx.problem("B220", "an image written as Markdown", line_map,
-                        hint="declare the picture under 'figures:' with alt text and a long "
-                             "description, and place it with '::: figure KEY'")
+            _image(tok, ctx, line_map)
         elif t == "html_inline":
-            ctx.problem("B240", f"raw HTML {tok.content!r} in the text", line_map,
-                        hint="use Markdown: *italic*, **bold**, [text](https://…)")
-    return tuple(stack[0][2])
+            if len(stack) > MAX_NESTING:
+                ctx.problem("B240", "emphasis, links and HTML elements are nested too deeply",
+                            line_map, hint="check for runs of stray tags")
+                return ()
+            _html_inline(tok, stack, ctx, line_map)
+    while len(stack) > 1:
+        _report_unclosed(stack, ctx, line_map)
+    return _done(stack[0][2])
+
+
+def _html_inline(tok, stack, ctx: BodyContext, line_map) -> None:
+    tag = parse_tag(tok.content)
+    hint = ("use Markdown: *italic*, **bold**, [text](https://…); inline HTML is limited to "
+            + ", ".join(f"<{n}>" for n in ALLOWED_HTML_NAMES)
+            + ", with lang= (and title= on <abbr>)")
+    if tag is None:
+        what = "an HTML comment" if tok.content.startswith("<!--") else "raw HTML"
+        ctx.problem("B240", f"{what} {_shorten(tok.content)!r} in the text", line_map,
+                    hint=hint, needle=tok.content)
+        return
+    open_here = stack[-1][0] in ("html", "refused") and stack[-1][1].name == tag.name
+    if problem := tag_problem(tag):
+        if tag.closing and open_here and stack[-1][0] == "refused":
+            _report_unclosed(stack, ctx, line_map)  # said already, at its start tag
+            return
+        ctx.problem("B240", f"{problem}: {_shorten(tok.content)!r}", line_map, hint=hint,
+                    needle=tok.content)
+        if not tag.closing and not tag.self_closing:
+            stack.append(("refused", tag, []))  # so that its end tag raises nothing more
+        return
+    if tag.name in VOID:
+        stack[-1][2].append(model.LineBreak())
+    elif not tag.closing:
+        stack.append(("html", tag, []))
+    elif open_here:
+        kind, _, kids = stack.pop()
+        out = stack[-1][2]
+        if kind == "refused":  # an accepted name whose start tag was refused: keep the words
+            for kid in kids:
+                _append_node(out, kid)
+        elif tag.name in EMPHASIS:
+            out.append(model.Emphasis(_done(kids)))
+        elif tag.name in STRONG:
+            out.append(model.Strong(_done(kids)))
+        else:  # sub, sup, abbr, span: their words, see inline_html.py
+            for kid in kids:
+                _append_node(out, kid)
+    else:
+        ctx.problem("B240", f"</{tag.name}> closes an element that is not open here", line_map,
+                    hint=f"open it with <{tag.name}> before, in the same paragraph, and close "
+                         "elements in the reverse order of opening", needle=tok.content)
+
+
+def _report_unclosed(stack, ctx: BodyContext, line_map) -> None:
+    """Close the innermost HTML element: its words stay; an accepted one is reported."""
+    kind, tag, kids = stack.pop()
+    if kind == "html":
+        ctx.problem("B240", f"<{tag.name}> is never closed", line_map,
+                    hint=f"add </{tag.name}> where it ends, in the same paragraph",
+                    needle=tag.source)
+    for kid in kids:
+        _append_node(stack[-1][2], kid)
+
+
+def _image(tok, ctx: BodyContext, line_map) -> None:
+    src = tok.attrs.get("src", "")
+    hint = ("declare the picture under 'figures:' with alt text and a long description, "
+            "keep its file in the essay's folder, and place it with '::: figure KEY'")
+    if where := _outside(src, ctx):
+        ctx.problem("B300", f"an image {where}", line_map, hint=hint, needle=src)
+    elif _split(src).scheme or _split(src).netloc:
+        ctx.problem("B300", f"an image fetched from {src!r}: a build never reads the network",
+                    line_map, hint=hint, needle=src)
+    else:
+        alt = "" if tok.content.strip() else ", without alt text"
+        ctx.problem("B220", f"an image written as Markdown{alt}", line_map, hint=hint,
+                    needle=src)
+
+
+def _outside(target: str, ctx: BodyContext) -> str | None:
+    """How a link or image target leads to a file outside content/, or None."""
+    parts = _split(target)
+    scheme = parts.scheme.lower()
+    if scheme == "file":
+        return f"points at a file on this computer ({target!r})"
+    if scheme or parts.netloc or not parts.path:
+        return None  # a web address, or a fragment: not a file
+    path = unquote(parts.path)
+    base = ctx.path.parent
+    root = ctx.root or base
+    try:
+        resolved = (base / path).resolve()
+    except (OSError, RuntimeError, ValueError):
+        resolved = None
+    if path.startswith("/") or resolved is None or not resolved.is_relative_to(root):
+        return f"leads to a file outside content/ ({target!r})"
+    return None
+
+
+def _split(url: str):
+    try:
+        return urlsplit(url)
+    except ValueError:  # a malformed host: url_problem says so
+        return urlsplit("")
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class _Pending(list):
+    """Text pieces not yet joined: joining once keeps long paragraphs linear."""
+
+
+def _append_node(out: list, node) -> None:
+    if isinstance(node, _Pending):
+        for piece in node:
+            _append_text(out, piece)
+    elif node.kind == "text":
+        _append_text(out, node.text)
+    else:
+        out.append(node)
 
 
 def _append_text(out: list, text: str) -> None:
-    if out and out[-1].kind == "text":
-        out[-1] = model.Text(out[-1].text + text)
+    if out and isinstance(out[-1], _Pending):
+        out[-1].append(text)
     else:
-        out.append(model.Text(text))
+        out.append(_Pending([text]))
+
+
+def _done(kids: list) -> tuple:
+    """The finished nodes of a frame, pending text joined into Text nodes."""
+    return tuple(model.Text("".join(k)) if isinstance(k, _Pending) else k for k in kids)
 
 
 def _close_inline(kind, tok, kids, ctx: BodyContext, line_map):
@@ -193,9 +378,13 @@ def _close_inline(kind, tok, kids, ctx: BodyContext, line_map):
     href = tok.attrs.get("href", "")
     if href.startswith("cite:"):
         return _citation(href, kids, ctx, line_map)
+    if where := _outside(href, ctx):
+        ctx.problem("B300", f"the link {where}", line_map, needle=href,
+                    hint="link only to http(s) pages or mailto: addresses")
+        return _unlinked(kids)
     problem = url_problem(href)
     if problem:
-        ctx.problem(problem[0], problem[1], line_map,
+        ctx.problem(problem[0], problem[1], line_map, needle=href,
                     hint="link only to http(s) pages or mailto: addresses")
         return _unlinked(kids)
     return model.Link(href, kids)
@@ -208,16 +397,21 @@ def _unlinked(kids):
 def _citation(href: str, kids, ctx: BodyContext, line_map):
     keys = tuple(k.strip() for k in href[len("cite:"):].split(","))
     if not ctx.allow_citations:
-        ctx.problem("B200", "a citation outside an essay", line_map)
+        ctx.problem("B200", "a citation outside an essay", line_map, needle=href,
+                    hint="only essays have reference lists; write the citation as plain text")
         return _unlinked(kids)
-    for key in keys:
+    for n, key in enumerate(keys):
         if not _KEY.match(key):
             ctx.problem("B200", f"the citation key {key!r} is not a valid key", line_map,
+                        needle=key,
                         hint="keys are lowercase letters, digits and hyphens, e.g. smith2019")
-        elif key not in ctx.reference_keys:
-            ctx.problem("B200", f"unknown citation key {key!r}", line_map,
+        elif ctx.reference_keys is not None and key not in ctx.reference_keys:
+            ctx.problem("B200", f"unknown citation key {key!r}", line_map, needle=key,
                         hint="add an entry with this key to references.yaml, or correct the "
                              "key (" + _closest(key, ctx.reference_keys) + ")")
+        elif key in keys[:n]:
+            ctx.problem("B200", f"the citation names {key!r} twice", line_map, needle=key,
+                        hint="name each work once: cite:smith2019,jones2020")
     if not _plain(kids).strip():
         ctx.problem("B200", "a citation with no text", line_map,
                     hint="write the citation as the author gave it: [Smith, 2019](cite:smith2019)")

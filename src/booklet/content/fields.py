@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from booklet.content.source import Mapping
+from booklet.content.source import Mapping, forbidden_character
 from booklet.errors import Problem
 
 
@@ -35,13 +35,26 @@ class Fields:
                 self.problem("B102", f"the field {key!r} is missing", None,
                              hint=f"add '{key}: …'")
             return ""
-        if isinstance(value, bool) or isinstance(value, (Mapping, list)):
-            self.problem("B103", f"the field {key!r} must be text", key)
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            # a list, a mapping, or what an explicit tag (!!binary, !!set …) made
+            self.problem("B103", f"the field {key!r} must be text", key,
+                         hint="write the value as plain text; quote it if it starts with "
+                              "a bracket or a special character")
             return ""
         text = str(value).strip()
+        if not self._clean(key, text):
+            return ""
         if required and not text:
             self.problem("B102", f"the field {key!r} is empty", key)
         return text
+
+    def _clean(self, key: str, text: str) -> bool:
+        """False (and a problem) if a YAML escape put a control character in the text."""
+        if (bad := forbidden_character(text)) is None:
+            return True
+        self.problem("B103", f"the field {key!r} holds the control character U+{ord(bad):04X}",
+                     key, hint="remove the escape (such as \\x0b or \\u0000) from the value")
+        return False
 
     def texts(self, key: str, required: bool = False) -> tuple[str, ...]:
         value = self.mapping.get(key)
@@ -52,10 +65,13 @@ class Fields:
             return ()
         if isinstance(value, str):
             value = [value]
-        if not isinstance(value, list) or any(isinstance(v, (Mapping, list)) for v in value):
-            self.problem("B103", f"the field {key!r} must be a list of text", key)
+        if not isinstance(value, list) or any(
+                isinstance(v, bool) or not isinstance(v, (str, int, float)) for v in value):
+            self.problem("B103", f"the field {key!r} must be a list of text", key,
+                         hint=f'write {key}: ["…", "…"]')
             return ()
-        return tuple(str(v).strip() for v in value if str(v).strip())
+        texts = tuple(str(v).strip() for v in value if str(v).strip())
+        return texts if all(self._clean(key, t) for t in texts) else ()
 
     def mapping_of(self, key: str) -> Mapping:
         value = self.mapping.get(key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from urllib.parse import urlsplit
 
@@ -14,7 +15,10 @@ def url_problem(url: str) -> tuple[str, str] | None:
     """(code, message) if `url` may not be a live link, else None."""
     if not url or any(c.isspace() for c in url):
         return "B210", f"the URL {url!r} is empty or contains spaces"
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed [ in the host
+        return "B210", f"the URL {url!r} is malformed"
     scheme = parts.scheme.lower()
     if scheme not in ALLOWED_SCHEMES:
         shown = scheme + ":" if scheme else "no scheme"
@@ -22,7 +26,14 @@ def url_problem(url: str) -> tuple[str, str] | None:
     if scheme == "mailto":
         return None if re.fullmatch(r"mailto:[^@\s]+@[^@\s]+\.[^@\s]+", url) else (
             "B210", f"the address {url!r} is not a valid mailto: link")
-    host = parts.hostname or ""
+    try:
+        host = parts.hostname or ""
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return "B210", f"the URL {url!r} has a malformed host or port"
+    if _private(host):
+        return "B210", (f"the URL {url!r} points at this computer or a private network, "
+                        "which no reader can reach")
     if not _HOST.match(host):
         return "B210", f"the URL {url!r} has no valid host name"
     if host.startswith("doi:") or "doi:" in parts.netloc:
@@ -32,6 +43,16 @@ def url_problem(url: str) -> tuple[str, str] | None:
     if url[-1] in ".,;*)":
         return "B210", f"the URL {url!r} ends in {url[-1]!r}, which is not part of the address"
     return None
+
+
+def _private(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return not address.is_global
 
 
 def doi_problem(doi: str) -> tuple[str, str] | None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from booklet.content import model
 from booklet.content.body import BodyContext, parse_body
 from booklet.content.fields import Fields
+from booklet.content.figure_files import check_figure_file
 from booklet.content.references import load_references
-from booklet.content.source import Mapping, parse_yaml, read_text, split_front_matter
+from booklet.content.source import (Mapping, inside_or_refuse, parse_yaml, read_text,
+                                    split_front_matter)
 from booklet.errors import BookletError, Problem
 
 BOOKLET_FIELDS = {"title", "subtitle", "publisher", "year", "language", "identifier",
@@ -17,14 +20,14 @@ BOOKLET_FIELDS = {"title", "subtitle", "publisher", "year", "language", "identif
 ESSAY_FIELDS = {"title", "subtitle", "author", "affiliation", "short_title", "figures"}
 FIGURE_FIELDS = {"file", "label", "caption", "alt", "description", "note"}
 FIGURE_TYPES = {".svg", ".png", ".jpg", ".jpeg"}
-MAX_FIGURE_BYTES = 5 * 1024 * 1024
+_KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 def load_booklet(content_dir: Path) -> model.Booklet:
     content_dir = content_dir.resolve()
     problems: list[Problem] = []
     meta_path = content_dir / "booklet.yaml"
-    meta = parse_yaml(read_text(meta_path), meta_path)
+    meta = parse_yaml(read_text(meta_path, content_dir), meta_path)
     if not isinstance(meta, Mapping):
         raise BookletError(Problem("B101", "booklet.yaml must be a set of 'name: value' fields",
                                    meta_path, 1))
@@ -37,10 +40,11 @@ def load_booklet(content_dir: Path) -> model.Booklet:
     identifier = fields.text("identifier", required=True)
 
     intro_path = content_dir / "introduction.md"
-    intro_meta, intro_body, intro_line = split_front_matter(read_text(intro_path), intro_path)
+    intro_meta, intro_body, intro_line = split_front_matter(read_text(intro_path, content_dir),
+                                                            intro_path)
     intro_fields = Fields(intro_meta, intro_path, problems, {"title"})
     intro_ctx = BodyContext(intro_path, intro_line, "introduction-", problems,
-                            allow_citations=False, allow_figures=False)
+                            allow_citations=False, allow_figures=False, root=content_dir)
     introduction = parse_body(intro_body, intro_ctx)
 
     essays_dir = content_dir / "essays"
@@ -50,6 +54,11 @@ def load_booklet(content_dir: Path) -> model.Booklet:
                                 hint="add a folder per essay with an essay.md inside"))
     essays = []
     for folder in folders:
+        try:
+            inside_or_refuse(folder, content_dir)  # a symbolic link to a folder elsewhere
+        except BookletError as exc:
+            problems.extend(exc.problems)
+            continue
         essay = _load_essay(folder, content_dir, problems)
         if essay is not None:
             essays.append(essay)
@@ -77,7 +86,7 @@ def _load_essay(folder: Path, content_dir: Path, problems: list[Problem]) -> mod
     slug = folder.name
     path = folder / "essay.md"
     try:
-        meta, body, body_line = split_front_matter(read_text(path), path)
+        meta, body, body_line = split_front_matter(read_text(path, content_dir), path)
     except BookletError as exc:
         problems.extend(exc.problems)
         return None
@@ -87,17 +96,20 @@ def _load_essay(folder: Path, content_dir: Path, problems: list[Problem]) -> mod
 
     ref_path = folder / "references.yaml"
     try:
-        entries = load_references(ref_path, problems)
+        entries = load_references(ref_path, problems, content_dir)
+        reference_keys = {e["key"] for e, _ in entries}
     except BookletError as exc:
         problems.extend(exc.problems)
-        entries = []
+        # The list could not be read: every citation would be "unknown", which says
+        # nothing new, so citations are not checked against it.
+        entries, reference_keys = [], None
     ctx = BodyContext(path, body_line, prefix, problems, figures={f.key: f for f in figures},
-                      reference_keys={e["key"] for e, _ in entries})
+                      reference_keys=reference_keys, root=content_dir)
     blocks = parse_body(body, ctx)
     if not any(b.kind == "paragraph" and b.children for b in blocks):
         problems.append(Problem("B111", "the essay has no body text", path, body_line,
                                 hint="write the essay below the closing '---'"))
-    for key in sorted(set(ctx.figures) - set(ctx.placed_figures)):
+    for key in sorted(set(ctx.figures) - set(ctx.placed_figures), key=str):
         problems.append(Problem("B220", f"the figure {key!r} is declared but never placed", path,
                                 fields.mapping_of("figures").line_of(key),
                                 hint=f"place it in the text with '::: figure {key}' and ':::'"))
@@ -142,6 +154,11 @@ def _figures(declared: Mapping, folder: Path, content_dir: Path, path: Path, pre
     figures = []
     for key, spec in declared.items():
         line = declared.line_of(key)
+        if not isinstance(key, str) or not _KEY.match(key):
+            problems.append(Problem("B103", f"the figure name {key!r} may hold only lowercase "
+                                    "letters, digits and hyphens", path, line,
+                                    hint="e.g. figure-1"))
+            continue
         if not isinstance(spec, Mapping):
             problems.append(Problem("B103", f"the figure {key!r} must be a set of fields", path, line))
             continue
@@ -154,24 +171,48 @@ def _figures(declared: Mapping, folder: Path, content_dir: Path, path: Path, pre
             fields.problem("B221", f"the figure {key!r} has no long description", None,
                            hint="add 'description:' telling in prose what the figure shows")
         file_name = fields.text("file", required=True)
-        file_path = (folder / file_name).resolve()
-        if file_name:
-            if not file_path.is_relative_to(content_dir) or Path(file_name).is_absolute():
-                fields.problem("B300", f"the figure file {file_name!r} lies outside content/",
-                               "file", hint="keep the figure in the essay's folder")
-                continue
-            if file_path.suffix.lower() not in FIGURE_TYPES:
-                fields.problem("B220", f"the figure file {file_name!r} is not SVG, PNG or JPEG",
-                               "file")
-            elif not file_path.is_file():
-                fields.problem("B220", f"the figure file {file_name!r} does not exist", "file",
-                               hint=f"put it in {folder.name}/ or correct the name")
-            elif file_path.stat().st_size > MAX_FIGURE_BYTES:
-                fields.problem("B220", f"the figure file {file_name!r} is larger than "
-                                       f"{MAX_FIGURE_BYTES // 2**20} MiB", "file")
+        # A refused file is never read; the figure is still declared, so that placing it
+        # raises no second, misleading problem.
+        file_path = (_figure_file(file_name, folder, content_dir, fields) if file_name else None)
         figures.append(model.Figure(
-            key=key, path=file_path, label=fields.text("label") or key,
+            key=key, path=file_path or folder / "refused", label=fields.text("label") or key,
             caption=fields.text("caption", required=True), alt=alt,
             description=tuple(p.strip() for p in re.split(r"\n\s*\n", description) if p.strip()),
             note=fields.text("note"), anchor=f"{prefix}{key}"))
     return tuple(figures)
+
+
+def _figure_file(file_name: str, folder: Path, content_dir: Path, fields: Fields) -> Path | None:
+    """The figure's file, checked; None if it must not be read at all."""
+    hint = "keep the figure in the essay's folder and give its name, e.g. file: figure-1.svg"
+    scheme = urlsplit_scheme(file_name)
+    if scheme:
+        fields.problem("B300", f"the figure file {file_name!r} is a {scheme}: address; a build "
+                               "reads only files in content/", "file", hint=hint)
+        return None
+    try:
+        file_path = (folder / file_name).resolve()
+    except (OSError, RuntimeError, ValueError):  # a symbolic link loop, a NUL byte …
+        fields.problem("B220", f"the figure file {file_name!r} cannot be found", "file", hint=hint)
+        return None
+    if Path(file_name).is_absolute() or not file_path.is_relative_to(content_dir):
+        named = Path(os.path.normpath(folder / file_name))
+        how = (f"is a symbolic link to {file_path}, outside content/"
+               if named.is_relative_to(content_dir) else "lies outside content/")
+        fields.problem("B300", f"the figure file {file_name!r} {how}", "file", hint=hint)
+        return None
+    if file_path.suffix.lower() not in FIGURE_TYPES:
+        fields.problem("B220", f"the figure file {file_name!r} is not SVG, PNG or JPEG", "file")
+    elif not file_path.is_file():
+        fields.problem("B220", f"the figure file {file_name!r} does not exist", "file",
+                       hint=f"put it in {folder.name}/ or correct the name")
+    else:
+        fields.problems.extend(check_figure_file(file_path))
+    return file_path
+
+
+def urlsplit_scheme(name: str) -> str:
+    """The URL scheme `name` starts with ('file', 'http' …), or '' for a file name."""
+    match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", name)
+    # one letter is a Windows drive (C:), which is_absolute() and the root check refuse
+    return match.group(1).lower() if match and len(match.group(1)) > 1 else ""

@@ -8,7 +8,7 @@ from pathlib import Path
 from booklet.content.fields import Fields
 from booklet.content.links import doi_problem, url_problem
 from booklet.content.source import Mapping, Sequence, parse_yaml, read_text
-from booklet.errors import Problem
+from booklet.errors import BookletError, Problem
 
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _TEXT_FIELDS = ("year", "title", "container", "editors", "volume", "issue", "pages", "edition",
@@ -16,17 +16,18 @@ _TEXT_FIELDS = ("year", "title", "container", "editors", "volume", "issue", "pag
 ALLOWED = {"key", "authors", *_TEXT_FIELDS}
 
 
-def load_references(path: Path, problems: list[Problem]) -> list[tuple[dict, int]]:
+def load_references(path: Path, problems: list[Problem],
+                    root: Path | None = None) -> list[tuple[dict, int]]:
     """Entries as (fields, line) in the author's order; problems are appended."""
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return []
-    data = parse_yaml(read_text(path), path)
+    data = parse_yaml(read_text(path, root), path)
     if data is None:
         return []
     if not isinstance(data, Sequence):
         problems.append(Problem("B101", "references.yaml must be a list of entries ('- key: …')",
                                 path, 1))
-        return []
+        raise BookletError([])  # nothing more to say: the caller knows the list is unusable
     entries, seen = [], {}
     for item, line in zip(data, data.item_lines):
         if not isinstance(item, Mapping):

@@ -19,11 +19,16 @@ PAGES_PER_SHEET = 4  # a folded sheet of a saddle-stitched booklet carries four 
 def _refusals(fetcher: SandboxedFetcher, where: Path):
     from weasyprint.urls import FatalURLFetchingError
 
+    hint = "refer only to files in content/ and styles/"
     try:
         yield
     except FatalURLFetchingError as exc:
         raise BookletError(Problem("B300", "; ".join(fetcher.refused) or str(exc), where,
-                                   hint="refer only to files in content/ and styles/")) from None
+                                   hint=hint)) from None
+    # WeasyPrint logs and skips a failed fetch made from inside an SVG figure rather than
+    # raising it, so a refusal may come back only in our own record.
+    if fetcher.refused:
+        raise BookletError(Problem("B300", "; ".join(fetcher.refused), where, hint=hint))
 
 
 def lay_out(html: str, styles_dir: Path, roots: list[Path]):

@@ -2,6 +2,15 @@
 
 Content may come from students' own files and CSS from anyone, so a stylesheet or an
 image must never reach the network, another user's files or the machine's secrets.
+Every fetch WeasyPrint makes (stylesheets, @import, url() in CSS, @font-face sources,
+images, images inside SVG, attachments: see GHSA-35jj-wx47-4w8r) goes through
+`SandboxedFetcher.fetch`, which allows only `file:` URLs whose real path (symbolic links
+followed) lies under one of the roots: content/, styles/ and the package's templates.
+There is no other protocol: a build makes no network request, not even to localhost.
+
+A refusal is recorded in `refused` (one sentence per URL, for the B300 message) and
+raised; with fail_on_errors WeasyPrint turns it into FatalURLFetchingError, which stops
+the build.
 """
 
 from __future__ import annotations
@@ -12,27 +21,58 @@ from urllib.parse import unquote, urlsplit
 from weasyprint.urls import URLFetcher
 
 
+MAX_RESOURCE_BYTES = 20 * 1024 * 1024  # a font is ~100 kB; a figure is capped at 5 MiB
+
+
 class ResourceRefused(Exception):
     pass
+
+
+def allowed_path(url: str, roots: list[Path]) -> tuple[Path | None, str]:
+    """(the local file `url` names, '') if it may be read, else (None, why not)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None, "it is not a valid URL"
+    if parts.scheme.lower() != "file":
+        shown = f"{parts.scheme}:" if parts.scheme else "a relative address"
+        return None, f"it uses {shown}; a build reads no network and no address but a file"
+    if parts.netloc not in ("", "localhost"):
+        return None, f"it names another machine ({parts.netloc})"
+    named = Path(unquote(parts.path))
+    try:
+        path = named.resolve()
+    except (OSError, RuntimeError, ValueError):  # a symbolic link loop, a NUL byte …
+        return None, "its path cannot be resolved"
+    if not any(path.is_relative_to(root) for root in roots):
+        link = f"it leads (through a symbolic link) to {path}, " if any(
+            named.absolute().is_relative_to(root) for root in roots) else "it lies "
+        return None, link + "outside " + ", ".join(f"{root.name}/" for root in roots)
+    if not path.is_file():
+        return None, "there is no such file"
+    return path, ""
 
 
 class SandboxedFetcher(URLFetcher):
     def __init__(self, roots: list[Path]):
         # fail_on_errors: a refused or missing resource stops the build instead of
         # leaving a hole in the booklet.
-        super().__init__(fail_on_errors=True, allowed_protocols={"file"})
+        super().__init__(fail_on_errors=True, allowed_protocols={"file"}, allow_redirects=False)
         self.roots = [r.resolve() for r in roots]
         self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
-        parts = urlsplit(url)
-        path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
-        if path is None or parts.netloc not in ("", "localhost") or not any(
-                path.is_relative_to(root) for root in self.roots):
-            self.refused.append(url)
-            raise ResourceRefused(f"refused to fetch {url!r}: only files under "
-                                  + ", ".join(str(r) for r in self.roots) + " may be read")
-        if not path.is_file():
-            self.refused.append(url)
-            raise ResourceRefused(f"{url!r} does not exist")
+        path, why = allowed_path(url, self.roots)
+        if path is None:
+            self.refused.append(f"refused to read {_short(url)!r}: {why}")
+            raise ResourceRefused(self.refused[-1])
+        if path.stat().st_size > MAX_RESOURCE_BYTES:
+            self.refused.append(f"refused to read {_short(url)!r}: it is larger than "
+                                f"{MAX_RESOURCE_BYTES // 2**20} MiB")
+            raise ResourceRefused(self.refused[-1])
         return super().fetch(path.as_uri(), headers)
+
+
+def _short(url: str, limit: int = 100) -> str:
+    return url if len(url) <= limit else url[: limit - 1] + "…"
+

@@ -1,0 +1,314 @@
+"""Bad input never yields a broken or unsafe booklet (issue #5).
+
+Every case of tests/bad_inputs/cases.yaml breaks a copy of a project that already holds a
+good build, runs the real command on it, and checks that the command says what is wrong
+(code, file:line:column), exits as it should, shows no traceback and no secret, and
+leaves the previous booklet byte for byte as it was, with no stray temporary files.
+
+The cases run as subprocesses, several at a time (they wait on nothing but the CPU), so
+that the whole corpus stays well under a minute on two cores.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import copy_project
+
+HERE = Path(__file__).resolve().parent
+CORPUS = HERE / "bad_inputs"
+CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
+EPOCH = "1584835200"  # a fixed edition time, so that two builds of one tree are identical
+OUTPUTS = ("booklet.pdf", "booklet.epub")
+SECRET = "TOP-SECRET-7f3a9c: this must never appear in an output or a message"
+
+
+def test_corpus_is_large_and_well_formed():
+    names = [case["name"] for case in CASES]
+    assert len(names) >= 30
+    assert len(names) == len(set(names)), "case names must be unique"
+    for case in CASES:
+        assert case.get("command", "validate") in ("validate", "build"), case["name"]
+        assert case["exit"] in (0, 1), case["name"]
+        assert case["edits"], case["name"]
+        if case["exit"] == 1:
+            assert re.fullmatch(r"B\d{3}", case["code"]), case["name"]
+
+
+# --- running cases -------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    root: Path
+    result: subprocess.CompletedProcess
+    before: dict[str, bytes]
+
+
+def _run(root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    return subprocess.run([sys.executable, "-m", "booklet", "--root", str(root), *args],
+                          capture_output=True, text=True, timeout=300, cwd=root, env=env)
+
+
+@pytest.fixture(scope="session")
+def base_build(tmp_path_factory) -> Path:
+    """A copy of the project with a good build in build/, made once per session."""
+    root = copy_project(tmp_path_factory.mktemp("bad-inputs-base"))
+    result = _run(root, "build")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (root / "build").iterdir()) == sorted(OUTPUTS)
+    return root
+
+
+@pytest.fixture(scope="session")
+def outcomes(request, base_build, tmp_path_factory):
+    """Every selected case, run in parallel; {name: Future[Outcome]}."""
+    selected = [item.callspec.params["case"] for item in request.session.items
+                if getattr(item, "originalname", "") == "test_bad_input"
+                and hasattr(item, "callspec")]
+    names = {case["name"] for case in selected} or {case["name"] for case in CASES}
+    workers = max(2, os.cpu_count() or 2)
+    pool = ThreadPoolExecutor(max_workers=workers)
+    futures = {}
+    # Builds first: they are the slow ones, and the quick validations fill the gaps.
+    for case in sorted(CASES, key=lambda c: c.get("command", "validate") != "build"):
+        if case["name"] in names:
+            futures[case["name"]] = pool.submit(
+                _run_case, case, base_build, tmp_path_factory.mktemp(case["name"]))
+    yield futures
+    pool.shutdown(wait=True)
+
+
+def _run_case(case: dict, base: Path, work: Path) -> Outcome:
+    root = work / "project"
+    shutil.copytree(base, root, symlinks=True)
+    outside = work / "outside"
+    outside.mkdir()
+    (outside / "secret").write_text(SECRET + "\n", encoding="utf-8")
+    shutil.copy(CORPUS / "files" / "svg-onload.svg", outside / "secret.svg")
+    (outside / "secret.svg").write_text(
+        (outside / "secret.svg").read_text(encoding="utf-8").replace("alert(1)", SECRET),
+        encoding="utf-8")
+    shutil.copy(CORPUS / "files" / "png-not-an-image.png", outside / "secret.png")
+    before = {name: (root / "build" / name).read_bytes() for name in OUTPUTS}
+    _essay_folders(root)  # named before the edits change them
+    for edit in case["edits"]:
+        _apply(edit, root, outside)
+    return Outcome(root, _run(root, case.get("command", "validate")), before)
+
+
+@functools.cache
+def _essay_folders(root: Path) -> dict[str, str]:
+    """{E1}: the first essay's folder; {EF}: the first with a figure (before any edit)."""
+    folders = sorted(p for p in (root / "content" / "essays").iterdir() if p.is_dir())
+    with_figure = next(p for p in folders if any(p.glob("*.svg")))
+    return {"{E1}": str(folders[0].relative_to(root)), "{EF}": str(with_figure.relative_to(root))}
+
+
+def _expand(text: str, root: Path, outside: Path) -> str:
+    for placeholder, value in _essay_folders(root).items():
+        text = text.replace(placeholder, value)
+    return text.replace("{outside}", str(outside))
+
+
+def _apply(edit: dict, root: Path, outside: Path) -> None:
+    pattern = _expand(edit["file"], root, outside)
+    paths = sorted(root.glob(pattern)) if "*" in pattern else [root / pattern]
+    assert paths, f"no file matches {pattern}"
+    for path in paths:
+        _apply_one(edit, path, root, outside)
+
+
+def _apply_one(edit: dict, path: Path, root: Path, outside: Path) -> None:  # noqa: C901
+    def text(key):
+        return _expand(edit[key], root, outside)
+
+    if "copy" in edit:
+        path.unlink(missing_ok=True)
+        shutil.copy(CORPUS / edit["copy"], path)
+    if "symlink" in edit:
+        target = text("symlink")
+        if path.exists() or path.is_symlink():
+            path.unlink()
+        path.symlink_to(target)
+    if edit.get("delete"):
+        path.unlink()
+    if "write" in edit:
+        path.write_bytes(text("write").encode())
+    if "write_repeat" in edit:
+        unit, count = edit["write_repeat"]
+        path.write_bytes(unit.encode() * count)
+    data = path.read_bytes() if path.is_file() and not path.is_symlink() else None
+    if "replace" in edit:
+        old, new = (_expand(t, root, outside).encode() for t in edit["replace"])
+        assert old in data, f"{old!r} is not in {path}"
+        data = data.replace(old, new, 1)
+    if "replace_line_starting" in edit:
+        start, new = (_expand(t, root, outside) for t in edit["replace_line_starting"])
+        lines = data.decode().split("\n")
+        n = next(i for i, line in enumerate(lines) if line.startswith(start))
+        lines[n] = new
+        data = "\n".join(lines).encode()
+    if "replace_bytes" in edit:
+        old, new = edit["replace_bytes"]
+        assert old.encode() in data, f"{old!r} is not in {path}"
+        data = data.replace(old.encode(), bytes.fromhex(new), 1)
+    if "prepend" in edit:
+        data = text("prepend").encode() + data
+    if "append" in edit:
+        data = data + text("append").encode()
+    if "append_repeat" in edit:
+        unit, count = edit["append_repeat"]
+        data = data + unit.encode() * count
+    if "reencode" in edit:
+        data = data.decode().encode(edit["reencode"])
+    if edit.get("crlf"):
+        data = data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    if edit.get("bom"):
+        data = b"\xef\xbb\xbf" + data
+    if data is not None and data != path.read_bytes():
+        path.write_bytes(data)
+
+
+def _where(case: dict, root: Path) -> str:
+    where = _expand(case["where"], root, Path("/nonexistent"))
+    file = where.split(":", 1)[0]
+
+    def position(match):
+        kind, needle = match.group(1), match.group(2)
+        lines = (root / file).read_text(encoding="utf-8", errors="replace").split("\n")
+        n = next(i for i, line in enumerate(lines) if needle in line)
+        return str(n + 1) if kind == "line_of" else str(lines[n].index(needle) + 1)
+
+    return re.sub(r"\{(line_of|col_of):(.+?)\}", position, where)
+
+
+# --- the test ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_bad_input(case, outcomes):
+    outcome = outcomes[case["name"]].result()
+    result, root = outcome.result, outcome.root
+    shown = f"\n--- stdout\n{result.stdout}\n--- stderr\n{result.stderr[-3000:]}"
+
+    assert result.returncode == case["exit"], shown
+    assert "Traceback" not in result.stderr, shown
+    assert SECRET not in result.stderr + result.stdout, "a secret leaked into a message"
+    if case.get("code"):
+        kind = "warning" if case["code"] == "B202" else "error"
+        assert f"{kind} {case['code']}:" in result.stderr, shown
+        if case.get("where"):
+            where = _where(case, root)
+            pattern = re.escape(where) + rf"(:\d+)*: {kind} {case['code']}:"
+            assert re.search(pattern, result.stderr), f"expected at {where}" + shown
+        for line in result.stderr.splitlines():
+            if code := re.search(r"(?:error|warning) (B\d{3}):", line):
+                from booklet.errors import CODES
+                assert code.group(1) in CODES, line
+    if case["exit"] == 1:
+        assert "nothing in build/ was replaced" in result.stderr, shown
+
+    # The previous booklet is untouched: same bytes, and nothing else left beside it.
+    # (A successful build of input that is only normalised must give the same bytes too.)
+    build = root / "build"
+    assert sorted(p.name for p in build.iterdir()) == sorted(OUTPUTS), "stray files in build/"
+    for name, data in outcome.before.items():
+        assert (build / name).read_bytes() == data, f"build/{name} changed"
+        assert SECRET.encode() not in data
+
+
+# --- the model and the fetcher, in-process ---------------------------------------------
+
+
+def test_inline_html_whitelist_reaches_the_model(tmp_path):
+    from booklet.content import load_booklet
+    from booklet.content.body import plain_text
+
+    root = copy_project(tmp_path)
+    essay = sorted((root / "content" / "essays").iterdir())[0] / "essay.md"
+    essay.write_text(essay.read_text(encoding="utf-8") + (
+        "\nThe <abbr title=\"World Health Organization\">WHO</abbr> said "
+        "<span lang=\"fr\">c’est <i>la</i> vie</span>, <b>note</b>, H<sub>2</sub>O, "
+        "10<sup>th</sup><br/>and <em>so</em> <strong>on</strong>.\n"), encoding="utf-8")
+    booklet = load_booklet(root / "content")
+    last = booklet.essays[0].blocks[-1]
+    assert last.kind == "paragraph"
+    assert plain_text(last.children) == ("The WHO said c’est la vie, note, H2O, 10th and so on.")
+    kinds = [node.kind for node in last.children]
+    assert kinds.count("em") == 2 and kinds.count("strong") == 2 and "break" in kinds
+    span_em = [n for n in last.children if n.kind == "em"]
+    assert plain_text(span_em[0].children) == "la"
+
+
+def test_fetcher_refuses_everything_outside_the_roots(tmp_path):
+    from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError, fetch
+
+    from booklet.write.sandbox import ResourceRefused, SandboxedFetcher
+
+    allowed = tmp_path / "styles"
+    allowed.mkdir()
+    (allowed / "ok.css").write_text("p {}", encoding="utf-8")
+    (allowed / "link.css").symlink_to("/etc/passwd")
+    (tmp_path / "secret").write_text(SECRET, encoding="utf-8")
+    fetcher = SandboxedFetcher([allowed])
+    with fetch(fetcher, (allowed / "ok.css").as_uri()) as response:
+        assert response.read() == b"p {}"
+    refused = ["file:///etc/passwd", (allowed / "link.css").as_uri(),
+               (allowed / ".." / "secret").as_uri(), f"file://{allowed}/../secret",
+               f"file://{allowed}/%2e%2e/secret", "http://127.0.0.1/", "https://example.org/x.css",
+               "ftp://127.0.0.1/x", "data:text/css,p{}", f"file://otherhost{allowed}/ok.css",
+               f"file://{allowed}/nul%00byte", f"file://{allowed}/missing.css"]
+    for url in refused:
+        with pytest.raises(ResourceRefused):
+            fetcher.fetch(url)
+        with pytest.raises(FatalURLFetchingError):  # what WeasyPrint sees: the build stops
+            with fetch(fetcher, url):
+                pass
+    assert len(fetcher.refused) == 2 * len(refused)
+    assert all(r.startswith("refused to read") for r in fetcher.refused)
+    # GHSA-35jj-wx47-4w8r: attachments are fetched through the same door, and refused.
+    for markup in ('<link rel="attachment" href="file:///etc/passwd">',
+                   '<p><a rel="attachment" href="../secret">the secret</a></p>'):
+        document = HTML(string=f"<html><head>{markup}</head><body><p>x</p></body></html>",
+                        base_url=allowed.as_uri() + "/", url_fetcher=fetcher)
+        with pytest.raises(FatalURLFetchingError):
+            document.write_pdf()
+
+
+def test_a_small_png_figure_is_accepted(tmp_path):
+    from PIL import Image
+
+    from booklet.content.figure_files import check_figure_file
+
+    path = tmp_path / "figure.png"
+    Image.new("RGB", (40, 30), "white").save(path)
+    assert check_figure_file(path) == []
+    jpeg = tmp_path / "figure.jpg"
+    Image.new("RGB", (40, 30), "white").save(jpeg, "JPEG")
+    assert check_figure_file(jpeg) == []
+    misnamed = tmp_path / "photo.jpg"
+    shutil.copy(path, misnamed)
+    assert [p.code for p in check_figure_file(misnamed)] == ["B222"]
+
+
+def test_every_code_has_an_explanation():
+    from booklet.errors import CODES
+
+    source = "\n".join(p.read_text(encoding="utf-8")
+                       for p in (HERE.parent / "src" / "booklet").rglob("*.py"))
+    used = set(re.findall(r"\"(B\d{3})\"", source))
+    assert used <= set(CODES), used - set(CODES)
