@@ -42,6 +42,12 @@ class Project:
         Never the clock, so that the same tree always builds the same bytes.
         """
         if value := os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+            if not value.isdigit():
+                from booklet.errors import BookletError, Problem
+
+                raise BookletError(Problem(
+                    "B410", f"the environment's SOURCE_DATE_EPOCH is {value!r}, not a count "
+                    "of seconds", hint="set it to whole seconds since 1970 (date +%s), or unset it"))
             return int(value)
         try:
             out = subprocess.run(["git", "log", "-1", "--format=%ct", "--", "content"],

@@ -11,8 +11,8 @@ from booklet.content.model import Booklet
 from booklet.render.templates import Document, epub_image_name
 from booklet.write.epub_container import finish_container
 from booklet.write.epub_pages import add_page_list, insert_page_breaks
-from booklet.write.output import atomic_output
 from booklet.write.pagemap import PageStart
+from booklet.write.sandbox import self_contained_stylesheet
 
 MEDIA_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
                ".jpeg": "image/jpeg"}
@@ -71,7 +71,8 @@ def write_epub(booklet: Booklet, documents: list[Document], starts: list[PageSta
     _accessibility_metadata(book, source)
 
     book.add_item(epub.EpubItem(uid="style", file_name="styles/epub.css", media_type="text/css",
-                                content=(styles_dir / "epub.css").read_bytes()))
+                                content=self_contained_stylesheet(styles_dir / "epub.css",
+                                                                [styles_dir])))
     cover_item = epub.EpubItem(uid="cover-image", file_name="images/cover.png",
                                media_type="image/png", content=cover)
     cover_item.properties = ["cover-image"]
@@ -96,6 +97,5 @@ def write_epub(booklet: Booklet, documents: list[Document], starts: list[PageSta
     book.add_item(epub.EpubNcx())  # for EPUB 2 reading systems; EPUB 3 ones use the nav
 
     modified = datetime.fromtimestamp(timestamp, tz=timezone.utc).replace(tzinfo=None)
-    with atomic_output(target) as tmp:
-        epub.write_epub(str(tmp), book, {"mtime": modified, "epub3_pages": False})
-        finish_container(tmp, booklet.language, timestamp)
+    epub.write_epub(str(target), book, {"mtime": modified, "epub3_pages": False})
+    finish_container(target, booklet.language, timestamp)

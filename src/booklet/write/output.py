@@ -9,15 +9,21 @@ from pathlib import Path
 
 
 @contextlib.contextmanager
-def atomic_output(target: Path):
-    """Yield a temporary path beside `target`; move it into place only on success."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
+def atomic_outputs(targets: list[Path]):
+    """Yield a temporary path beside each target; move them into place only when all
+    were written, so a failure in the last output leaves every earlier one untouched."""
+    temporaries: list[Path] = []
     try:
-        yield tmp_path
-        os.chmod(tmp_path, 0o644)
-        os.replace(tmp_path, target)
+        for target in targets:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
+                                       dir=target.parent)
+            os.close(fd)
+            temporaries.append(Path(tmp))
+        yield temporaries
+        for tmp, target in zip(temporaries, targets):
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, target)
     finally:
-        tmp_path.unlink(missing_ok=True)
+        for tmp in temporaries:
+            tmp.unlink(missing_ok=True)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from booklet.errors import BookletError, Problem
 from booklet.write.hyphen_runs import limit_hyphen_ladders
-from booklet.write.output import atomic_output
 from booklet.write.pdf_tags import booklet_tagging
 from booklet.write.sandbox import SandboxedFetcher
 
@@ -60,9 +59,9 @@ def lay_out(html: str, styles_dir: Path, roots: list[Path]):
 
 
 def write_pdf(document, target: Path, identifier: str) -> None:
-    with atomic_output(target) as tmp, booklet_tagging():
+    with booklet_tagging():
         document.write_pdf(
-            tmp, pdf_variant="pdf/ua-1",
+            target, pdf_variant="pdf/ua-1",
             # The same edition always gets the same file identifier.
             pdf_identifier=hashlib.sha256(identifier.encode()).hexdigest()[:32].encode(),
         )

@@ -18,8 +18,11 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import tinycss2
 from weasyprint.urls import URLFetcher
 
+from booklet.content.figure_files import URL_FUNCTIONS as _URL_FUNCTIONS
+from booklet.errors import BookletError, Problem
 
 MAX_RESOURCE_BYTES = 20 * 1024 * 1024  # a font is ~100 kB; a figure is capped at 5 MiB
 
@@ -76,3 +79,38 @@ class SandboxedFetcher(URLFetcher):
 def _short(url: str, limit: int = 100) -> str:
     return url if len(url) <= limit else url[: limit - 1] + "…"
 
+
+def self_contained_stylesheet(path: Path, roots: list[Path]) -> bytes:
+    """The bytes of a stylesheet that goes into the EPUB as it is.
+
+    Nothing fetches it at build time, so the fetcher never sees it: a reading system
+    would follow its url() and @import instead, to the network or to a file the EPUB
+    lacks. The e-book ships no fonts or images for CSS, so it may refer to nothing.
+    """
+    where, why = allowed_path(path.absolute().as_uri(), [r.resolve() for r in roots])
+    if where is None:
+        raise BookletError(Problem("B300", f"refused to read {path.name!r}: {why}", path,
+                                   hint="keep the stylesheet itself in styles/"))
+    data = where.read_bytes()
+    rules, _ = tinycss2.parse_stylesheet_bytes(data, skip_comments=True, skip_whitespace=True)
+    for node in _walk(rules):
+        kind = getattr(node, "type", "")
+        name = (getattr(node, "lower_at_keyword", None) if kind == "at-rule"
+                else getattr(node, "lower_name", None) if kind == "function" else None)
+        if kind == "url" or name in ("import", "font-face") or name in _URL_FUNCTIONS:
+            shown = "url(…)" if kind == "url" else f"@{name}" if kind == "at-rule" else f"{name}(…)"
+            raise BookletError(Problem(
+                "B300", f"the e-book stylesheet refers to another resource with {shown}", path,
+                node.source_line, node.source_column,
+                hint="the EPUB uses the reader's own fonts and carries no CSS images: "
+                     "delete the rule"))
+    return data
+
+
+def _walk(nodes):
+    for node in nodes or ():
+        yield node
+        for part in ("prelude", "content", "arguments"):
+            value = getattr(node, part, None)
+            if isinstance(value, list):
+                yield from _walk(value)
