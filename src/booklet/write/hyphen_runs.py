@@ -1,12 +1,20 @@
 """At most two hyphenated lines in a row: a ladder of hyphens is hard to read.
 
-WeasyPrint has no `hyphenate-limit-lines`, so after layout we find each third
-hyphenated line of a run, take the soft hyphens out of that word in the document
-tree, and lay out again. Runs are rare, so this costs one extra layout at most times.
+WeasyPrint has no `hyphenate-limit-lines`, so we give it one. Inside
+`hyphen_ladder_limit()`, the line breaker counts the hyphenated lines of each block as it
+lays them out, and lays out the line after two of them from its text without soft
+hyphens, so that line cannot end in one. Line breaking is greedy and deterministic, so
+the count for a block that goes on over a page turn is kept by where the block resumes.
+
+That gives the limit in one layout. (The first way, kept below as a check and a fallback,
+was to find each third hyphen after layout, take the soft hyphens out of the word and
+the rest of its paragraph in the document tree, and lay out again: a second full layout,
+a fifth of a cold build, for two ladders in the whole booklet.)
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 from weasyprint.formatting_structure import boxes
@@ -40,8 +48,8 @@ def _is_hyphenated(text_box) -> bool:
     return text_box.text.endswith(SOFT_HYPHEN + text_box.style["hyphenate_character"])
 
 
-def ladders(document) -> list[tuple[object, str]]:
-    """(element, word start) of each line that would be a third hyphen in a row."""
+def ladders(document) -> list[tuple[object, object, str]]:
+    """(block, element, word start) of each line that would be a third hyphen in a row."""
     found, run, current = [], 0, None
     for block, last, _ in _lines(document):
         if block is not current:
@@ -51,23 +59,39 @@ def ladders(document) -> list[tuple[object, str]]:
             if run > MAX_RUN:
                 head = last.text[: -len(last.style["hyphenate_character"])]
                 fragment = re.split(r"\s", head)[-1]  # e.g. "con\xad"
-                found.append((last.element, fragment))
+                found.append((block, last.element, fragment))
                 run = 0  # that line will no longer end in a hyphen
         else:
             run = 0
     return found
 
 
-def unhyphenate(element, fragment: str) -> bool:
-    """Remove the soft hyphens of the word that starts with `fragment` in `element`."""
+def _text_slots(element):
+    """(node, "text" or "tail") for every run of text inside `element`, in reading order."""
+    yield element, "text"
+    for child in element:
+        yield from _text_slots(child)
+        yield child, "tail"
+
+
+def unhyphenate(block, element, fragment: str) -> bool:
+    """Remove the soft hyphens of the word that starts with `fragment` in `element`, and
+    of every word after it in `block`."""
     pattern = re.compile(re.escape(fragment) + r"[^\s]*")
-    fix = lambda m: m.group(0).replace(SOFT_HYPHEN, "")  # noqa: E731
-    for node in [element, *element]:
-        for attr in ("text", "tail") if node is not element else ("text",):
-            value = getattr(node, attr)
-            if value and pattern.search(value):
-                setattr(node, attr, pattern.sub(fix, value, count=1))
-                return True
+    slots = list(_text_slots(block if block is not None else element))
+    first = next((i for i, (node, attr) in enumerate(slots)
+                  if node is element and attr == "text"), 0)
+    for i in range(first, len(slots)):
+        node, attr = slots[i]
+        value = getattr(node, attr)
+        match = pattern.search(value) if value else None
+        if match:
+            head, rest = value[: match.start()], value[match.start():]
+            setattr(node, attr, head + rest.replace(SOFT_HYPHEN, ""))
+            for later, later_attr in slots[i + 1:]:
+                if text := getattr(later, later_attr):
+                    setattr(later, later_attr, text.replace(SOFT_HYPHEN, ""))
+            return True
     return False
 
 
@@ -76,7 +100,81 @@ def limit_hyphen_ladders(html, render):
     document = render(html)
     for _ in range(MAX_PASSES):
         found = ladders(document)
-        if not found or not any(unhyphenate(el, frag) for el, frag in found):
+        # Every ladder is fixed before the next layout (a list, not any()'s short circuit).
+        if not found or not any([unhyphenate(*ladder) for ladder in found]):
             return document
         document = render(html)
     return document
+
+
+# --- the limit inside the line breaker --------------------------------------------------
+
+_state = {"forbid": False, "runs": {}}  # runs: (line box, where it resumes) -> run so far
+
+
+def _freeze(skip_stack):
+    if skip_stack is None:
+        return None
+    return tuple(sorted((key, _freeze(value)) for key, value in skip_stack.items()))
+
+
+def _line_ends_hyphenated(line) -> bool:
+    texts = [b for b in line.descendants() if isinstance(b, boxes.TextBox)]
+    return _is_hyphenated(texts[-1] if texts else None)
+
+
+def _original_offset(text: str, offset: int) -> int:
+    """The UTF-8 offset in `text` of UTF-8 offset `offset` in `text` less its soft hyphens."""
+    seen = position = 0
+    for char in text:
+        if seen >= offset:
+            break
+        size = len(char.encode())
+        position += size
+        if char != SOFT_HYPHEN:
+            seen += size
+    return position
+
+
+@contextlib.contextmanager
+def hyphen_ladder_limit():
+    """Lay out no third hyphenated line in a row in the documents rendered inside."""
+    import weasyprint.layout.block as block
+    import weasyprint.layout.inline as inline
+
+    iter_line_boxes, split_first_line = block.iter_line_boxes, inline.split_first_line
+
+    def limited_lines(context, box, position_y, bottom_space, skip_stack, *args):
+        runs = _state["runs"]
+        run = runs.get((id(box), _freeze(skip_stack)), 0) if skip_stack else 0
+        lines = iter_line_boxes(context, box, position_y, bottom_space, skip_stack, *args)
+        while True:
+            outer, _state["forbid"] = _state["forbid"], run >= MAX_RUN
+            try:
+                line, resume_at = next(lines)
+            except StopIteration:
+                return
+            finally:
+                _state["forbid"] = outer
+            run = run + 1 if _line_ends_hyphenated(line) else 0
+            if resume_at is not None:
+                runs[(id(box), _freeze(resume_at))] = run
+            yield line, resume_at
+
+    def unhyphenated_line(text, *args, **kwargs):
+        if not _state["forbid"] or SOFT_HYPHEN not in text:
+            return split_first_line(text, *args, **kwargs)
+        layout, length, resume, width, height, baseline = split_first_line(
+            text.replace(SOFT_HYPHEN, ""), *args, **kwargs)
+        # WeasyPrint resumes the next line by offsets into the text it passed in.
+        return (layout, _original_offset(text, length),
+                None if resume is None else _original_offset(text, resume),
+                width, height, baseline)
+
+    block.iter_line_boxes, inline.split_first_line = limited_lines, unhyphenated_line
+    _state["runs"] = {}
+    try:
+        yield
+    finally:
+        block.iter_line_boxes, inline.split_first_line = iter_line_boxes, split_first_line
+        _state["runs"] = {}

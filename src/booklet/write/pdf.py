@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 
 from booklet.errors import BookletError, Problem
-from booklet.write.hyphen_runs import limit_hyphen_ladders
+from booklet.write.hyphen_runs import hyphen_ladder_limit, limit_hyphen_ladders
 from booklet.write.pdf_tags import booklet_tagging
 from booklet.write.sandbox import SandboxedFetcher
 
@@ -41,7 +41,7 @@ def lay_out(html: str, styles_dir: Path, roots: list[Path]):
     fetcher = SandboxedFetcher(roots)
     fonts = FontConfiguration()
     base_url = styles_dir.as_uri() + "/"
-    with _refusals(fetcher, styles_dir / "print.css"):
+    with _refusals(fetcher, styles_dir / "print.css"), hyphen_ladder_limit():
         stylesheet = CSS(filename=str(styles_dir / "print.css"), url_fetcher=fetcher,
                          font_config=fonts)
         document = limit_hyphen_ladders(
