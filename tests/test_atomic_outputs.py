@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import shutil
 
-from booklet import cli, pipeline
+from booklet import cli
+from booklet.write import pdf
 
 
 def _project_with_build(built, tmp_path):
@@ -19,12 +20,14 @@ def test_a_failed_pdf_write_keeps_the_epub_too(built, tmp_path, monkeypatch, cap
     # The EPUB is written first; a PDF failure after it must not leave a new EPUB beside
     # the old PDF (two editions that disagree).
     root, before = _project_with_build(built, tmp_path)
+    essay = sorted((root / "content" / "essays").iterdir())[0] / "essay.md"
+    essay.write_text(essay.read_text(encoding="utf-8") + "\nA new last line.\n", encoding="utf-8")
 
     def full_disk(document, target, identifier):
         target.write_bytes(b"%PDF-1.7 half")
         raise OSError(28, "No space left on device", str(target))
 
-    monkeypatch.setattr(pipeline, "write_pdf", full_disk)
+    monkeypatch.setattr(pdf, "write_pdf", full_disk)
     assert cli.main(["--root", str(root), "build"]) == 1
     err = capsys.readouterr().err
     assert "error B400: writing an output failed (No space left on device)" in err

@@ -42,9 +42,9 @@ def main(argv: list[str] | None = None) -> int:
             from booklet.pipeline import FORMATS, build as run_build
 
             formats = tuple(args.formats) or FORMATS
-            run_build(project, formats)
-            for fmt in formats:
-                print(f"wrote {getattr(project, fmt).relative_to(project.root)}")
+            for fmt, written in run_build(project, formats).items():
+                path = getattr(project, fmt).relative_to(project.root)
+                print(f"wrote {path}" if written else f"{path} is up to date")
     except BookletError as exc:
         print(exc, file=sys.stderr)
         print("booklet: the build stopped; nothing in build/ was replaced.", file=sys.stderr)

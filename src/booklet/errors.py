@@ -35,6 +35,7 @@ CODES: dict[str, str] = {
             "content/, or the network)",
     "B400": "writing an output failed",
     "B410": "a build setting from the environment (SOURCE_DATE_EPOCH) is malformed",
+    "B500": "the two editions disagree where they must not: a bug in booklet, to be reported",
 }
 
 

@@ -2,45 +2,87 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
 from booklet.content import load_booklet
 from booklet.errors import BookletError, Problem
+from booklet.freshness import Stamps, input_key, page_starts_key
 from booklet.project import Project
-from booklet.render import render_epub, render_print
-from booklet.render.cover import cover_png
-from booklet.write.epub import write_epub
 from booklet.write.output import atomic_outputs
-from booklet.write.pagemap import page_starts
-from booklet.write.pdf import lay_out, write_pdf
 
 FORMATS = ("pdf", "epub")
 
 
-def build(project: Project, formats: tuple[str, ...] = FORMATS) -> None:
-    booklet = load_booklet(project.content)
+def build(project: Project, formats: tuple[str, ...] = FORMATS) -> dict[str, bool]:
+    """Build the wanted outputs; {format: True if written, False if already up to date}."""
+    booklet = load_booklet(project.content)  # always: content errors must never go unseen
     for warning in booklet.warnings:
         print(warning, file=sys.stderr)
     timestamp = project.timestamp()
-    iso = datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    # One layout of the print edition serves the PDF and the EPUB's page-list.
-    layout = lay_out(render_print(booklet, iso), project.styles, project.readable_roots())
     targets = {"pdf": project.pdf, "epub": project.epub}
     wanted = [name for name in FORMATS if name in formats]
-    # Both outputs are written in full before either replaces the last good build.
+    stamps = Stamps(project.build)
+
+    # One layout of the print edition serves the PDF and the EPUB's page-list; it is made
+    # only when the PDF is out of date or the kept page starts are not this layout's.
+    layout_key = input_key("layout", project.root, timestamp)
+    layout, starts = None, stamps.page_starts(layout_key)
+    if ("pdf" in wanted and not stamps.fresh("pdf", layout_key, project.pdf)) or (
+            "epub" in wanted and starts is None):
+        layout = _lay_out(booklet, project, timestamp)
+        from booklet.write.pagemap import page_starts
+
+        starts = page_starts(layout)
+    keys = {"pdf": layout_key,
+            "epub": input_key("epub", project.root, timestamp, page_starts_key(starts))}
+    stale = [name for name in wanted if not stamps.fresh(name, keys[name], targets[name])]
+
     try:
-        with atomic_outputs([targets[name] for name in wanted]) as temporaries:
-            paths = dict(zip(wanted, temporaries))
-            if "epub" in paths:
-                write_epub(booklet, render_epub(booklet), page_starts(layout),
-                           cover_png(booklet, project.styles / "fonts"), paths["epub"],
-                           project.styles, timestamp)
-            if "pdf" in paths:
-                write_pdf(layout, paths["pdf"], booklet.identifier)
+        _write(stale, booklet, project, layout, starts, timestamp)
+        for name in wanted:
+            if name in stale:
+                stamps.record(name, keys[name], targets[name])
+            else:
+                os.utime(targets[name])  # up to date: tell make so, or it asks again
+        stamps.record_page_starts(layout_key, starts)
+        stamps.save()
     except OSError as exc:  # a full disk, a read-only build/ …: the editor's machine, not content
         raise BookletError(Problem("B400", f"writing an output failed ({exc.strerror or exc})",
                                    Path(exc.filename) if exc.filename else project.build,
                                    hint="check there is free space and build/ is writable"
                                    )) from None
+    return {name: name in stale for name in wanted}
+
+
+# Render and write are imported only when there is work to do: WeasyPrint's import alone
+# takes most of a second, and an up-to-date build needs none of it.
+
+def _lay_out(booklet, project: Project, timestamp: int):
+    from booklet.render import render_print
+    from booklet.write.pdf import lay_out
+
+    iso = datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return lay_out(render_print(booklet, iso), project.styles, project.readable_roots())
+
+
+def _write(stale: list[str], booklet, project: Project, layout, starts, timestamp: int) -> None:
+    """Write the stale outputs in full before any of them replaces the last good build."""
+    if not stale:
+        return
+    from booklet.render import render_epub
+    from booklet.render.cover import cover_png
+    from booklet.write.epub import write_epub
+    from booklet.write.pdf import write_pdf
+
+    targets = {"pdf": project.pdf, "epub": project.epub}
+    with atomic_outputs([targets[name] for name in stale]) as temporaries:
+        paths = dict(zip(stale, temporaries))
+        if "epub" in paths:
+            write_epub(booklet, render_epub(booklet), starts,
+                       cover_png(booklet, project.styles / "fonts"), paths["epub"],
+                       project.styles, timestamp)
+        if "pdf" in paths:
+            write_pdf(layout, paths["pdf"], booklet.identifier)

@@ -11,7 +11,7 @@ from booklet.content.model import Booklet
 from booklet.render.templates import Document, epub_image_name
 from booklet.write.epub_container import finish_container
 from booklet.write.epub_pages import add_page_list, insert_page_breaks
-from booklet.write.pagemap import PageStart
+from booklet.write.page_start import PageStart
 from booklet.write.sandbox import self_contained_stylesheet
 
 MEDIA_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",

@@ -11,8 +11,9 @@ from dataclasses import dataclass, replace
 
 from lxml import etree
 
+from booklet.errors import BookletError, Problem
 from booklet.render.templates import Document
-from booklet.write.pagemap import PageStart
+from booklet.write.page_start import PageStart
 
 XHTML = "http://www.w3.org/1999/xhtml"
 EPUB = "http://www.idpf.org/2007/ops"
@@ -20,8 +21,13 @@ LISTS = {f"{{{XHTML}}}ul", f"{{{XHTML}}}ol"}
 NAV = f"{{{XHTML}}}nav"
 
 
-class PageMapError(Exception):
-    pass
+class PageMapError(BookletError):
+    """The print layout and the EPUB disagree: a bug in booklet, never the editor's doing."""
+
+    def __init__(self, message: str):
+        super().__init__(Problem("B500", f"the EPUB's page-list cannot follow the print "
+                                 f"edition: {message}", hint="this is a bug in booklet: please "
+                                 "report it with the content that caused it"))
 
 
 @dataclass(frozen=True)

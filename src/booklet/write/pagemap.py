@@ -9,18 +9,11 @@ characters, spaces and line ends are not.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from weasyprint.formatting_structure import boxes
 
+from booklet.write.page_start import PageStart
+
 SOFT_HYPHEN = "\u00ad"
-
-
-@dataclass(frozen=True)
-class PageStart:
-    label: str  # the folio printed on the page
-    block_id: str
-    words_before: int
 
 
 def _folio(page_box) -> str:

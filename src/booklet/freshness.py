@@ -1,0 +1,110 @@
+"""Which outputs are already up to date, so a rebuild does only the work an edit needs.
+
+Make decides by modification times, which a `touch`, a git checkout or a copy disturb,
+and it cannot tell a change to the e-book's stylesheet from a change to the print one.
+So `booklet build` also keeps, in build/.stamps.json, a digest of everything each output
+is made from and of the output itself. An output whose inputs and bytes are unchanged is
+not rebuilt, only its time refreshed (so make agrees next time). The print layout's page
+starts are kept too: the EPUB's page-list needs them, so an EPUB-only change (epub.css,
+an EPUB template) needs no layout at all, and a print-only change that moves no page
+break leaves the EPUB alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict
+from importlib import metadata
+from pathlib import Path
+
+from booklet.write.output import atomic_outputs
+from booklet.write.page_start import PageStart
+
+PACKAGE = Path(__file__).resolve().parent
+STAMPS = ".stamps.json"
+FORMAT = 1  # bump when what a stamp means changes
+# The libraries whose version changes the bytes of an output.
+LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pikepdf", "pyphen", "jinja2",
+             "markdown-it-py", "ebooklib", "lxml", "pillow", "pyyaml")
+
+# What each product is made from, besides content/ and the code both share: the print
+# layout (and so the PDF) never reads the EPUB's stylesheet or templates, and the EPUB
+# never reads the print ones (it gets the layout only as page starts).
+_NOT_READ_BY = {
+    "layout": ("styles/epub.css", "package/templates/epub/"),
+    "epub": ("styles/print.css", "package/templates/print/"),
+}
+
+
+class Stamps:
+    def __init__(self, build_dir: Path):
+        self.path = build_dir / STAMPS
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        self.data = data if isinstance(data, dict) and data.get("format") == FORMAT else {}
+        self.data["format"] = FORMAT
+
+    def fresh(self, name: str, key: str, output: Path) -> bool:
+        entry = self.data.get(name) or {}
+        return entry.get("key") == key and entry.get("output") == _file_digest(output)
+
+    def record(self, name: str, key: str, output: Path) -> None:
+        self.data[name] = {"key": key, "output": _file_digest(output)}
+
+    def page_starts(self, layout_key: str) -> list[PageStart] | None:
+        """The page starts of the layout made from inputs with this key, if kept."""
+        entry = self.data.get("layout") or {}
+        if entry.get("key") != layout_key:
+            return None
+        return [PageStart(**start) for start in entry.get("pages", [])]
+
+    def record_page_starts(self, layout_key: str, starts: list[PageStart]) -> None:
+        self.data["layout"] = {"key": layout_key, "pages": [asdict(s) for s in starts]}
+
+    def save(self) -> None:
+        with atomic_outputs([self.path]) as (tmp,):
+            tmp.write_text(json.dumps(self.data, indent=1, sort_keys=True), encoding="utf-8")
+
+
+def input_key(product: str, root: Path, timestamp: int, extra: str = "") -> str:
+    """A digest of every file and setting `product` ("layout" or "epub") is made from."""
+    skip = _NOT_READ_BY[product]
+    digest = hashlib.sha256(f"{FORMAT}\n{timestamp}\n{extra}\n".encode())
+    for library in LIBRARIES:
+        try:
+            digest.update(f"{library}={metadata.version(library)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{library}=-\n".encode())
+    for label, folder in (("content", root / "content"), ("styles", root / "styles"),
+                          ("package", PACKAGE)):
+        for path in sorted(folder.rglob("*")):
+            rel = f"{label}/{path.relative_to(folder).as_posix()}"
+            if rel.startswith(skip) or "__pycache__" in rel:
+                continue
+            digest.update(rel.encode() + b"\0")
+            if path.is_symlink():
+                # Never follow a link to hash its target: it may lead out of the project
+                # (the build itself refuses it with a clear error).
+                digest.update(b"link:" + os.readlink(path).encode())
+            elif path.is_file():
+                digest.update(_file_digest(path).encode())
+    return digest.hexdigest()
+
+
+def page_starts_key(starts: list[PageStart]) -> str:
+    return hashlib.sha256(json.dumps([asdict(s) for s in starts]).encode()).hexdigest()
+
+
+def _file_digest(path: Path) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as stream:
+            while chunk := stream.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()

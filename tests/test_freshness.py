@@ -1,0 +1,71 @@
+"""A rebuild redoes only what an edit reaches: each output is replaced only when one of
+its own inputs changed. A replaced file is a new file (outputs are renamed into place),
+so its inode tells whether it was rewritten."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import copy_project, run_booklet
+
+
+@pytest.fixture
+def rebuilt(built, tmp_path):
+    """A copy of the built project; edit it, then call the result to rebuild."""
+    root = copy_project(tmp_path)
+    shutil.copytree(built / "build", root / "build")
+
+    def rebuild():
+        before = {name: (root / "build" / name).stat().st_ino
+                  for name in ("booklet.pdf", "booklet.epub")}
+        result = run_booklet(root, "build")
+        assert result.returncode == 0, result.stderr
+        replaced = {name[len("booklet."):] for name, ino in before.items()
+                    if (root / "build" / name).stat().st_ino != ino}
+        return replaced, result.stdout
+
+    return root, rebuild
+
+
+def test_nothing_changed_nothing_rewritten(rebuilt):
+    root, rebuild = rebuilt
+    replaced, out = rebuild()
+    assert replaced == set()
+    assert "build/booklet.pdf is up to date" in out and "build/booklet.epub is up to date" in out
+
+
+def test_an_epub_stylesheet_edit_rebuilds_only_the_epub(rebuilt):
+    root, rebuild = rebuilt
+    with (root / "styles" / "epub.css").open("a", encoding="utf-8") as css:
+        css.write("\nblockquote { font-style: normal; }\n")
+    replaced, _ = rebuild()
+    assert replaced == {"epub"}
+
+
+def test_a_print_colour_edit_rebuilds_only_the_pdf(rebuilt):
+    # A change that moves no page break: the EPUB's page-list is unchanged, so is the EPUB.
+    root, rebuild = rebuilt
+    with (root / "styles" / "print.css").open("a", encoding="utf-8") as css:
+        css.write("\n.references { color: #1a1a1a; }\n")
+    replaced, _ = rebuild()
+    assert replaced == {"pdf"}
+
+
+def test_an_essay_edit_rebuilds_both(rebuilt):
+    root, rebuild = rebuilt
+    essay = sorted((root / "content" / "essays").iterdir())[-1] / "essay.md"
+    text = essay.read_text(encoding="utf-8")
+    essay.write_text(text.rstrip("\n") + "\n\nOne more sentence.\n", encoding="utf-8")
+    replaced, _ = rebuild()
+    assert replaced == {"pdf", "epub"}
+
+
+def test_a_damaged_output_is_rebuilt(rebuilt, built):
+    root, rebuild = rebuilt
+    pdf = root / "build" / "booklet.pdf"
+    pdf.write_bytes(pdf.read_bytes()[:1000])  # e.g. a copy cut short
+    replaced, _ = rebuild()
+    assert replaced == {"pdf"}
+    assert pdf.read_bytes() == (built / "build" / "booklet.pdf").read_bytes()
