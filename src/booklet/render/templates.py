@@ -9,7 +9,7 @@ import jinja2
 
 from booklet.content.model import Booklet, Essay, Figure
 from booklet.render.anchors import paragraph_anchors
-from booklet.render.cover import cover_alt
+from booklet.render.cover import cover_alt, cover_credit
 from booklet.render.hyphenation import hyphenate
 from booklet.render.style import names, reference_parts
 
@@ -43,6 +43,7 @@ def render_print(booklet: Booklet, timestamp: str) -> str:
         hyphenate=lambda text: hyphenate(text, booklet.language),
         booklet=booklet,
         authors=names(tuple(e.author for e in booklet.essays)),
+        cover_credit=cover_credit(booklet),
         timestamp=timestamp,
         epub=False,
         figure_src=lambda figure: figure.path.as_uri(),
