@@ -55,11 +55,15 @@ def _text_slots(element):
 
 
 def _insert_at_word(element, words_before: int, marker) -> None:
+    # A nav's content model (a heading, then one list of links) has no room for a
+    # marker, so a page that begins anywhere in a nav is marked just before it.
+    nav = next((e for e in element.iterancestors(NAV)), element if element.tag == NAV else None)
+    if nav is not None:
+        marker.tail = "\n"
+        nav.addprevious(marker)
+        return
     if words_before == 0:
-        # Before the block, so a heading's name does not take the page number in;
-        # out of a nav, whose content model has no room for it.
-        while element.getparent() is not None and element.getparent().tag == NAV:
-            element = element.getparent()
+        # Before the block, so a heading's name does not take the page number in.
         parent = element.getparent()
         if parent is not None and parent.tag not in LISTS and element.tag not in LISTS:
             marker.tail = "\n"
