@@ -11,7 +11,7 @@ CONTENT := $(shell find content -type f 2>/dev/null)
 STYLES  := $(shell find styles -type f 2>/dev/null)
 CODE    := pyproject.toml $(shell find src -type f -not -name '*.pyc' 2>/dev/null)
 
-.PHONY: all pdf epub check test clean
+.PHONY: all pdf epub check test bench clean
 .DELETE_ON_ERROR:
 
 all: pdf epub
@@ -26,7 +26,8 @@ $(READY): pyproject.toml
 	@touch $@
 
 # One layout of the print edition makes both files (the EPUB's page-list comes
-# from it), so they are built together.
+# from it), so they are built together; `booklet build` itself rewrites only the
+# outputs whose own inputs changed (build/.stamps.json).
 build/booklet.pdf build/booklet.epub &: $(READY) $(CONTENT) $(STYLES) $(CODE)
 	$(BIN)/booklet build
 
@@ -45,3 +46,12 @@ test: $(READY) $(ACE)
 
 clean:
 	rm -rf build
+
+# `make bench`: build times against pandoc, no-op and one-edit rebuilds, a 100-essay
+# anthology and a pyinstrument profile (benchmarks/README.md; results in build/bench.json).
+# Options go through BENCH_ARGS, e.g. `make bench BENCH_ARGS='--runs 1 --no-anthology'`.
+BENCH_ARGS ?=
+bench: $(READY)
+	@$(BIN)/python -c 'import pypandoc, pyinstrument' 2>/dev/null || \
+		$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
