@@ -36,21 +36,17 @@ def test_nothing_changed_nothing_rewritten(rebuilt):
     assert "build/booklet.pdf is up to date" in out and "build/booklet.epub is up to date" in out
 
 
-def test_an_epub_stylesheet_edit_rebuilds_only_the_epub(rebuilt):
+@pytest.mark.parametrize("stylesheet, rule, expected", [
+    ("epub.css", "blockquote { font-style: normal; }", {"epub"}),
+    # A print change that moves no page break: the EPUB's page-list, so the EPUB, stays.
+    ("print.css", ".references { color: #1a1a1a; }", {"pdf"}),
+])
+def test_a_stylesheet_edit_rebuilds_only_its_edition(rebuilt, stylesheet, rule, expected):
     root, rebuild = rebuilt
-    with (root / "styles" / "epub.css").open("a", encoding="utf-8") as css:
-        css.write("\nblockquote { font-style: normal; }\n")
+    with (root / "styles" / stylesheet).open("a", encoding="utf-8") as css:
+        css.write(f"\n{rule}\n")
     replaced, _ = rebuild()
-    assert replaced == {"epub"}
-
-
-def test_a_print_colour_edit_rebuilds_only_the_pdf(rebuilt):
-    # A change that moves no page break: the EPUB's page-list is unchanged, so is the EPUB.
-    root, rebuild = rebuilt
-    with (root / "styles" / "print.css").open("a", encoding="utf-8") as css:
-        css.write("\n.references { color: #1a1a1a; }\n")
-    replaced, _ = rebuild()
-    assert replaced == {"pdf"}
+    assert replaced == expected
 
 
 def test_an_essay_edit_rebuilds_both(rebuilt):
