@@ -10,6 +10,7 @@ from booklet.errors import BookletError, Problem
 from booklet.write.hyphen_runs import hyphen_ladder_limit, limit_hyphen_ladders
 from booklet.write.pdf_tags import booklet_tagging
 from booklet.write.sandbox import SandboxedFetcher
+from booklet.write.trailing_space import hanging_trailing_space
 
 PAGES_PER_SHEET = 4  # a folded sheet of a saddle-stitched booklet carries four pages
 
@@ -41,7 +42,9 @@ def lay_out(html: str, styles_dir: Path, roots: list[Path]):
     fetcher = SandboxedFetcher(roots)
     fonts = FontConfiguration()
     base_url = styles_dir.as_uri() + "/"
-    with _refusals(fetcher, styles_dir / "print.css"), hyphen_ladder_limit():
+    # The ladder limit wraps the trailing-space fix: a line it unhyphenates is fitted too.
+    with _refusals(fetcher, styles_dir / "print.css"), hanging_trailing_space(), \
+            hyphen_ladder_limit():
         stylesheet = CSS(filename=str(styles_dir / "print.css"), url_fetcher=fetcher,
                          font_config=fonts)
         document = limit_hyphen_ladders(
