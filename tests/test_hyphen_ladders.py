@@ -1,4 +1,5 @@
-"""The line breaker never sets a third hyphenated line in a row, across page turns too.
+"""The line breaker never sets a third hyphenated line in a row, across page turns too,
+and never ends a page with half a word.
 
 A narrow column of long words, every syllable a soft hyphen, makes ladders everywhere;
 small pages put many of them across a page turn."""
@@ -8,7 +9,8 @@ from __future__ import annotations
 import pytest
 from weasyprint import CSS, HTML
 
-from booklet.write.hyphen_runs import SOFT_HYPHEN, _is_hyphenated, _lines, hyphen_ladder_limit
+from booklet.write.hyphen_runs import (SOFT_HYPHEN, _is_hyphenated, _lines, hyphen_ladder_limit,
+                                       page_lines)
 
 WORDS = ["rep\xadre\xadsen\xadta\xadtion", "in\xadter\xadnat\xadion\xadal", "con\xadsid\xader\xadable",
          "pro\xadfes\xadsion\xadal\xadism", "in\xadcom\xadpre\xadhen\xadsi\xadble"]
@@ -55,3 +57,18 @@ def test_the_limit_loses_no_letter(limited):
     words = " ".join(WORDS * 12).replace(SOFT_HYPHEN, "")
     letters = lambda s: "".join(c for c in s if c.isalpha())  # noqa: E731
     assert letters(text.replace(SOFT_HYPHEN, "")).startswith(letters(words))
+
+
+def _page_end_hyphens(document) -> int:
+    """Pages whose last line ends in a hyphen while its block goes on overleaf."""
+    pages = [list(page_lines(page)) for page in document.pages]
+    return sum(1 for page, overleaf in zip(pages, pages[1:]) if page and overleaf
+               and page[-1][0] is overleaf[0][0] and _is_hyphenated(page[-1][1]))
+
+
+def test_without_the_limit_pages_end_in_half_a_word():
+    assert _page_end_hyphens(_render(limited=False)) > 0
+
+
+def test_with_the_limit_no_page_ends_in_half_a_word():
+    assert _page_end_hyphens(_render(limited=True)) == 0

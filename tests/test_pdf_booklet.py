@@ -109,6 +109,20 @@ def test_no_more_than_two_hyphenated_lines_in_a_row(pdf, tag_text):
     assert 0 < longest <= 2
 
 
+def test_no_page_ends_in_half_a_word(pdf, tag_text):
+    # A word hyphenated over a page turn is hard to read, and text copied or extracted
+    # page by page loses it.
+    with pikepdf.open(pdf) as doc:
+        parents = pikepdf.NumberTree(doc.Root.StructTreeRoot.ParentTree)
+        for number, page in enumerate(tag_text.pages):
+            if not page.by_mcid:
+                continue
+            last = parents[number][max(page.by_mcid, key=page.y_by_mcid.get)]
+            assert not (last.get("/S") == "/Span" and str(
+                last.get("/ActualText", "")).endswith(SOFT_HYPHEN)), \
+                f"page {number + 1} ends with a hyphenated word"
+
+
 # Structure ------------------------------------------------------------------------
 
 

@@ -25,7 +25,13 @@ MAX_PASSES = 6
 
 
 def _lines(document):
-    """(block element, last text box) for every line, in reading order."""
+    """(block element, last text box, line box) for every line, in reading order."""
+    for page in document.pages:
+        yield from page_lines(page)
+
+
+def page_lines(page):
+    """(block element, last text box, line box) for every line of one page."""
     def walk(box, block):
         if isinstance(box, boxes.LineBox):
             texts = [b for b in box.descendants() if isinstance(b, boxes.TextBox)]
@@ -36,10 +42,9 @@ def _lines(document):
         for child in getattr(box, "children", ()):
             yield from walk(child, block)
 
-    for page in document.pages:
-        for child in page._page_box.children:
-            if not isinstance(child, boxes.MarginBox):
-                yield from walk(child, None)
+    for child in page._page_box.children:
+        if not isinstance(child, boxes.MarginBox):
+            yield from walk(child, None)
 
 
 def _is_hyphenated(text_box) -> bool:
@@ -144,22 +149,50 @@ def hyphen_ladder_limit():
 
     iter_line_boxes, split_first_line = block.iter_line_boxes, inline.split_first_line
 
-    def limited_lines(context, box, position_y, bottom_space, skip_stack, *args):
+    def limited_lines(context, box, position_y, bottom_space, skip_stack, containing_block,
+                      absolute_boxes, fixed_boxes, first_letter_style, first_line_style):
         runs = _state["runs"]
         run = runs.get((id(box), _freeze(skip_stack)), 0) if skip_stack else 0
-        lines = iter_line_boxes(context, box, position_y, bottom_space, skip_stack, *args)
-        while True:
-            outer, _state["forbid"] = _state["forbid"], run >= MAX_RUN
+
+        def lines_from(y, start, first_of_call):
+            styles = (first_letter_style, first_line_style) if first_of_call else (None, None)
+            return iter_line_boxes(context, box, y, bottom_space, start, containing_block,
+                                   absolute_boxes, fixed_boxes, *styles)
+
+        def take(lines, forbid):
+            outer, _state["forbid"] = _state["forbid"], forbid
             try:
-                line, resume_at = next(lines)
-            except StopIteration:
-                return
+                return next(lines, None)
             finally:
                 _state["forbid"] = outer
-            run = run + 1 if _line_ends_hyphenated(line) else 0
+
+        def discard(*laid_out):
+            for line, _ in filter(None, laid_out):
+                block.remove_placeholders(context, line.children, absolute_boxes, fixed_boxes)
+
+        start, first = skip_stack, True
+        lines = lines_from(position_y, start, first)
+        current, retried = take(lines, run >= MAX_RUN), False
+        while current is not None:
+            line, resume_at = current
+            hyphenated = _line_ends_hyphenated(line)
+            after = run + 1 if hyphenated else 0
+            following = take(lines, after >= MAX_RUN) if resume_at is not None else None
+            if hyphenated and not retried and following is not None and context.overflows_page(
+                    bottom_space, following[0].position_y + following[0].height):
+                # The next line starts a new page, so this one would end the page with
+                # half a word: lay it out again without hyphens (ISO 14289 aside, a
+                # word split over a page turn is hard to read and to copy).
+                discard(current, following)
+                lines = lines_from(line.position_y, start, first)
+                current, retried = take(lines, True), True
+                continue
+            run, retried = after, False
             if resume_at is not None:
                 runs[(id(box), _freeze(resume_at))] = run
             yield line, resume_at
+            start, first = resume_at, False
+            current = following
 
     def unhyphenated_line(text, *args, **kwargs):
         if not _state["forbid"] or SOFT_HYPHEN not in text:
