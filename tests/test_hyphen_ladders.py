@@ -6,6 +6,8 @@ small pages put many of them across a page turn."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from weasyprint import CSS, HTML
 
@@ -14,8 +16,11 @@ from booklet.write.hyphen_runs import (SOFT_HYPHEN, _is_hyphenated, _lines, hyph
 
 WORDS = ["rep\xadre\xadsen\xadta\xadtion", "in\xadter\xadnat\xadion\xadal", "con\xadsid\xader\xadable",
          "pro\xadfes\xadsion\xadal\xadism", "in\xadcom\xadpre\xadhen\xadsi\xadble"]
-CSS_TEXT = ("@page { size: 60mm 40mm; margin: 5mm } "
-            "p { width: 31mm; hyphens: manual; font-size: 10pt; line-height: 1.4; margin: 0 }")
+# The project's own font, so the test needs no system fonts.
+FONT = (Path(__file__).parent.parent / "styles" / "fonts" / "AtkinsonHyperlegible-Regular.ttf")
+CSS_TEXT = (f"@font-face {{ font-family: Booklet; src: url({FONT.as_uri()}) }} "
+            "@page { size: 60mm 40mm; margin: 5mm } p { width: 33mm; hyphens: manual; "
+            "font-family: Booklet; font-size: 10pt; line-height: 1.4; margin: 0 }")
 
 
 def _longest_run(document) -> int:

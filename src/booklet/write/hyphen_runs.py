@@ -128,6 +128,30 @@ def _line_ends_hyphenated(line) -> bool:
     return _is_hyphenated(texts[-1] if texts else None)
 
 
+def _ends_page(ahead: list, lay_next, overflows, widows: int) -> bool:
+    """Whether the first line in `ahead` will be the last of its page.
+
+    WeasyPrint breaks before the first line that overflows the page, then moves lines
+    back over the turn until `widows` lines go to the next page. So lay out (into
+    `ahead`) up to `widows` lines to find an overflow, and as many again to count
+    what follows it.
+    """
+    def extend(count: int) -> None:
+        while len(ahead) < count and ahead[-1][1] is not None:
+            if (laid := lay_next()) is None:
+                return
+            ahead.append(laid)
+
+    extend(widows + 1)
+    first_over = next((i for i, (line, _, _) in enumerate(ahead) if i and overflows(line)), None)
+    if first_over is None:
+        return False  # the page turn, if any, comes after more than `widows` lines
+    extend(first_over + widows)
+    overleaf = len(ahead) - first_over  # lines after the turn that we know of
+    moved_back = max(0, widows - overleaf) if ahead[-1][1] is None else 0
+    return first_over - 1 - moved_back == 0
+
+
 def _original_offset(text: str, offset: int) -> int:
     """The UTF-8 offset in `text` of UTF-8 offset `offset` in `text` less its soft hyphens."""
     seen = position = 0
@@ -170,29 +194,46 @@ def hyphen_ladder_limit():
             for line, _ in filter(None, laid_out):
                 block.remove_placeholders(context, line.children, absolute_boxes, fixed_boxes)
 
+        def lay(lines, run_before):
+            """(line, resume_at, run after it), or None at the end of the block."""
+            got = take(lines, run_before >= MAX_RUN)
+            if got is None:
+                return None
+            return (*got, run_before + 1 if _line_ends_hyphenated(got[0]) else 0)
+
+        def overflows(line) -> bool:
+            return context.overflows_page(bottom_space, line.position_y + line.height)
+
+        widows = max(1, box.style["widows"])
         start, first = skip_stack, True
         lines = lines_from(position_y, start, first)
-        current, retried = take(lines, run >= MAX_RUN), False
-        while current is not None:
-            line, resume_at = current
-            hyphenated = _line_ends_hyphenated(line)
-            after = run + 1 if hyphenated else 0
-            following = take(lines, after >= MAX_RUN) if resume_at is not None else None
-            if hyphenated and not retried and following is not None and context.overflows_page(
-                    bottom_space, following[0].position_y + following[0].height):
-                # The next line starts a new page, so this one would end the page with
-                # half a word: lay it out again without hyphens (ISO 14289 aside, a
-                # word split over a page turn is hard to read and to copy).
-                discard(current, following)
+        ahead: list = []  # lines laid out but not yet given to WeasyPrint, this one first
+        retried = False
+        while True:
+            if not ahead:
+                if (laid := lay(lines, run)) is None:
+                    return
+                ahead.append(laid)
+            line, resume_at, run_after = ahead[0]
+            if _line_ends_hyphenated(line) and not retried and resume_at is not None and \
+                    _ends_page(ahead, lambda: lay(lines, ahead[-1][2]), overflows, widows):
+                # This line would end the page with half a word, hard to read and lost
+                # to text copied page by page: lay it out again without hyphens.
+                for laid in ahead:
+                    block.remove_placeholders(context, laid[0].children, absolute_boxes,
+                                              fixed_boxes)
                 lines = lines_from(line.position_y, start, first)
-                current, retried = take(lines, True), True
+                laid = take(lines, True)
+                if laid is None:
+                    return
+                ahead, retried = [(*laid, 0)], True
                 continue
-            run, retried = after, False
+            ahead.pop(0)
+            run, retried = run_after, False
             if resume_at is not None:
                 runs[(id(box), _freeze(resume_at))] = run
             yield line, resume_at
             start, first = resume_at, False
-            current = following
 
     def unhyphenated_line(text, *args, **kwargs):
         if not _state["forbid"] or SOFT_HYPHEN not in text:
