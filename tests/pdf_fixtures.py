@@ -235,13 +235,18 @@ def add(pdf: pikepdf.Pdf, s: str, parent, kids=(), index: int | None = None,
     """A new element of type `s` as a kid of `parent` (at the end, or at `index`)."""
     new = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + s), P=parent,
                                        K=Array(list(kids)), **extra))
+    _insert_kid(parent, new, index)
+    return new
+
+
+def _insert_kid(parent, kid, index: int | None) -> None:
+    """Put `kid` into `parent`'s /K (made an array if need be), at the end or at `index`."""
     if not isinstance(parent.get("/K"), pikepdf.Array):
         parent.K = Array([parent.K]) if "/K" in parent else Array()
     if index is None:
-        parent.K.append(new)
+        parent.K.append(kid)
     else:
-        parent.K.insert(index, new)
-    return new
+        parent.K.insert(index, kid)
 
 
 def move(pdf: pikepdf.Pdf, element, new_parent, index: int | None = None) -> None:
@@ -250,12 +255,7 @@ def move(pdf: pikepdf.Pdf, element, new_parent, index: int | None = None) -> Non
     kids = [k for k in old.K if not (isinstance(k, pikepdf.Dictionary) and
                                      k.objgen == element.objgen)]
     old.K = Array(kids)
-    if not isinstance(new_parent.get("/K"), pikepdf.Array):
-        new_parent.K = Array([new_parent.K]) if "/K" in new_parent else Array()
-    if index is None:
-        new_parent.K.append(element)
-    else:
-        new_parent.K.insert(index, element)
+    _insert_kid(new_parent, element, index)
     element.P = new_parent
 
 

@@ -70,28 +70,38 @@ class Stamps:
             tmp.write_text(json.dumps(self.data, indent=1, sort_keys=True), encoding="utf-8")
 
 
-def input_key(product: str, root: Path, timestamp: int, extra: str = "") -> str:
-    """A digest of every file and setting `product` ("layout" or "epub") is made from."""
-    skip = _NOT_READ_BY[product]
-    digest = hashlib.sha256(f"{FORMAT}\n{timestamp}\n{extra}\n".encode())
+def sources(root: Path) -> list[tuple[str, str]]:
+    """(name, digest) of every file and library an output may be made from, read once
+    per build and shared by the keys of both products."""
+    found = []
     for library in LIBRARIES:
         try:
-            digest.update(f"{library}={metadata.version(library)}\n".encode())
+            found.append((f"library/{library}", metadata.version(library)))
         except metadata.PackageNotFoundError:
-            digest.update(f"{library}=-\n".encode())
+            found.append((f"library/{library}", "-"))
     for label, folder in (("content", root / "content"), ("styles", root / "styles"),
                           ("package", PACKAGE)):
         for path in sorted(folder.rglob("*")):
             rel = f"{label}/{path.relative_to(folder).as_posix()}"
-            if rel.startswith(skip) or "__pycache__" in rel:
+            if "__pycache__" in rel:
                 continue
-            digest.update(rel.encode() + b"\0")
             if path.is_symlink():
                 # Never follow a link to hash its target: it may lead out of the project
                 # (the build itself refuses it with a clear error).
-                digest.update(b"link:" + os.readlink(path).encode())
+                found.append((rel, "link:" + os.readlink(path)))
             elif path.is_file():
-                digest.update(_file_digest(path).encode())
+                found.append((rel, _file_digest(path)))
+    return found
+
+
+def input_key(product: str, found: list[tuple[str, str]], timestamp: int,
+              extra: str = "") -> str:
+    """A digest of every source and setting `product` ("layout" or "epub") is made from."""
+    skip = _NOT_READ_BY[product]
+    digest = hashlib.sha256(f"{FORMAT}\n{timestamp}\n{extra}\n".encode())
+    for rel, value in found:
+        if not rel.startswith(skip):
+            digest.update(f"{rel}\0{value}\n".encode())
     return digest.hexdigest()
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from booklet.content import load_booklet
 from booklet.errors import BookletError, Problem
-from booklet.freshness import Stamps, input_key, page_starts_key
+from booklet.freshness import Stamps, input_key, page_starts_key, sources
 from booklet.project import Project
 from booklet.write.output import atomic_outputs
 
@@ -22,13 +22,14 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS) -> dict[str, boo
     for warning in booklet.warnings:
         print(warning, file=sys.stderr)
     timestamp = project.timestamp()
-    targets = {"pdf": project.pdf, "epub": project.epub}
+    targets = {name: getattr(project, name) for name in FORMATS}  # build/booklet.pdf …
     wanted = [name for name in FORMATS if name in formats]
     stamps = Stamps(project.build)
 
     # One layout of the print edition serves the PDF and the EPUB's page-list; it is made
     # only when the PDF is out of date or the kept page starts are not this layout's.
-    layout_key = input_key("layout", project.root, timestamp)
+    found = sources(project.root)
+    layout_key = input_key("layout", found, timestamp)
     layout, starts = None, stamps.page_starts(layout_key)
     if ("pdf" in wanted and not stamps.fresh("pdf", layout_key, project.pdf)) or (
             "epub" in wanted and starts is None):
@@ -37,11 +38,12 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS) -> dict[str, boo
 
         starts = page_starts(layout)
     keys = {"pdf": layout_key,
-            "epub": input_key("epub", project.root, timestamp, page_starts_key(starts))}
+            "epub": input_key("epub", found, timestamp, page_starts_key(starts))}
     stale = [name for name in wanted if not stamps.fresh(name, keys[name], targets[name])]
 
     try:
-        _write(stale, booklet, project, layout, starts, timestamp)
+        _write({name: targets[name] for name in stale}, booklet, project, layout, starts,
+               timestamp)
         for name in wanted:
             if name in stale:
                 stamps.record(name, keys[name], targets[name])
@@ -68,7 +70,8 @@ def _lay_out(booklet, project: Project, timestamp: int):
     return lay_out(render_print(booklet, iso), project.styles, project.readable_roots())
 
 
-def _write(stale: list[str], booklet, project: Project, layout, starts, timestamp: int) -> None:
+def _write(stale: dict[str, Path], booklet, project: Project, layout, starts,
+           timestamp: int) -> None:
     """Write the stale outputs in full before any of them replaces the last good build."""
     if not stale:
         return
@@ -77,8 +80,7 @@ def _write(stale: list[str], booklet, project: Project, layout, starts, timestam
     from booklet.write.epub import write_epub
     from booklet.write.pdf import write_pdf
 
-    targets = {"pdf": project.pdf, "epub": project.epub}
-    with atomic_outputs([targets[name] for name in stale]) as temporaries:
+    with atomic_outputs(list(stale.values())) as temporaries:
         paths = dict(zip(stale, temporaries))
         if "epub" in paths:
             write_epub(booklet, render_epub(booklet), starts,

@@ -6,22 +6,20 @@ lays them out, and lays out the line after two of them from its text without sof
 hyphens, so that line cannot end in one. Line breaking is greedy and deterministic, so
 the count for a block that goes on over a page turn is kept by where the block resumes.
 
-That gives the limit in one layout. (The first way, kept below as a check and a fallback,
-was to find each third hyphen after layout, take the soft hyphens out of the word and
-the rest of its paragraph in the document tree, and lay out again: a second full layout,
-a fifth of a cold build, for two ladders in the whole booklet.)
+That gives the limit in one layout. (The first way was to find each third hyphen after
+layout, unhyphenate it in the document tree and lay out again: a second full layout, a
+fifth of a cold build, for two ladders in the whole booklet.) The same lookahead keeps a
+hyphenated line from ending a page.
 """
 
 from __future__ import annotations
 
 import contextlib
-import re
 
 from weasyprint.formatting_structure import boxes
 
 SOFT_HYPHEN = "\u00ad"
 MAX_RUN = 2
-MAX_PASSES = 6
 
 
 def _lines(document):
@@ -52,67 +50,6 @@ def _is_hyphenated(text_box) -> bool:
         return False
     return text_box.text.endswith(SOFT_HYPHEN + text_box.style["hyphenate_character"])
 
-
-def ladders(document) -> list[tuple[object, object, str]]:
-    """(block, element, word start) of each line that would be a third hyphen in a row."""
-    found, run, current = [], 0, None
-    for block, last, _ in _lines(document):
-        if block is not current:
-            run, current = 0, block
-        if _is_hyphenated(last):
-            run += 1
-            if run > MAX_RUN:
-                head = last.text[: -len(last.style["hyphenate_character"])]
-                fragment = re.split(r"\s", head)[-1]  # e.g. "con\xad"
-                found.append((block, last.element, fragment))
-                run = 0  # that line will no longer end in a hyphen
-        else:
-            run = 0
-    return found
-
-
-def _text_slots(element):
-    """(node, "text" or "tail") for every run of text inside `element`, in reading order."""
-    yield element, "text"
-    for child in element:
-        yield from _text_slots(child)
-        yield child, "tail"
-
-
-def unhyphenate(block, element, fragment: str) -> bool:
-    """Remove the soft hyphens of the word that starts with `fragment` in `element`, and
-    of every word after it in `block`."""
-    pattern = re.compile(re.escape(fragment) + r"[^\s]*")
-    slots = list(_text_slots(block if block is not None else element))
-    first = next((i for i, (node, attr) in enumerate(slots)
-                  if node is element and attr == "text"), 0)
-    for i in range(first, len(slots)):
-        node, attr = slots[i]
-        value = getattr(node, attr)
-        match = pattern.search(value) if value else None
-        if match:
-            head, rest = value[: match.start()], value[match.start():]
-            setattr(node, attr, head + rest.replace(SOFT_HYPHEN, ""))
-            for later, later_attr in slots[i + 1:]:
-                if text := getattr(later, later_attr):
-                    setattr(later, later_attr, text.replace(SOFT_HYPHEN, ""))
-            return True
-    return False
-
-
-def limit_hyphen_ladders(html, render):
-    """Render `html` (a WeasyPrint HTML) until no line is a third hyphen in a row."""
-    document = render(html)
-    for _ in range(MAX_PASSES):
-        found = ladders(document)
-        # Every ladder is fixed before the next layout (a list, not any()'s short circuit).
-        if not found or not any([unhyphenate(*ladder) for ladder in found]):
-            return document
-        document = render(html)
-    return document
-
-
-# --- the limit inside the line breaker --------------------------------------------------
 
 _state = {"forbid": False, "runs": {}}  # runs: (line box, where it resumes) -> run so far
 

@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 
 from booklet.errors import BookletError, Problem
-from booklet.write.hyphen_runs import hyphen_ladder_limit, limit_hyphen_ladders
+from booklet.write.hyphen_runs import hyphen_ladder_limit
 from booklet.write.pdf_tags import booklet_tagging
 from booklet.write.sandbox import SandboxedFetcher
 from booklet.write.trailing_space import hanging_trailing_space
@@ -47,9 +47,8 @@ def lay_out(html: str, styles_dir: Path, roots: list[Path]):
             hyphen_ladder_limit():
         stylesheet = CSS(filename=str(styles_dir / "print.css"), url_fetcher=fetcher,
                          font_config=fonts)
-        document = limit_hyphen_ladders(
-            HTML(string=html, base_url=base_url, url_fetcher=fetcher),
-            lambda page: page.render(stylesheets=[stylesheet], font_config=fonts))
+        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            stylesheets=[stylesheet], font_config=fonts)
         missing = -len(document.pages) % PAGES_PER_SHEET
         if missing:
             # Blank pages go before the last page, so the colophon stays on the back.
