@@ -1,23 +1,37 @@
 # The booklet's build. `make` sets up everything it needs, then builds both editions.
-# Each output depends on its real inputs, so an unchanged tree rebuilds nothing.
+#
+# Freshness is booklet's business, not make's: `booklet build` keeps a digest of every
+# file each output is made from (build/.stamps.json), so a deleted or renamed essay
+# folder, files unzipped with older dates, or names with spaces are all seen, and an
+# unchanged tree rebuilds nothing in a fraction of a second. So the Makefile lists no
+# content files, every build target always asks booklet, and no target ever deletes an
+# output: a refused build leaves build/ exactly as it was.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.installed
 ACE    := node_modules/.bin/ace-puppeteer
+SYSTEM := PYTHON=$(PYTHON) tools/system-packages
 
-CONTENT := $(shell find content -type f 2>/dev/null)
-STYLES  := $(shell find styles -type f 2>/dev/null)
-CODE    := pyproject.toml $(shell find src -type f -not -name '*.pyc' 2>/dev/null)
+.PHONY: all pdf epub check test bench clean system system-test
 
-.PHONY: all pdf epub check test bench clean
-.DELETE_ON_ERROR:
+all: system $(READY)
+	$(BIN)/booklet build
 
-all: pdf epub
+pdf: system $(READY)
+	$(BIN)/booklet build pdf
 
-pdf: build/booklet.pdf
-epub: build/booklet.epub
+epub: system $(READY)
+	$(BIN)/booklet build epub
+
+# What the build needs from the operating system (Pango, HarfBuzz's subsetter, venv);
+# installed with apt-get where that needs no password, else the exact command is shown.
+system:
+	@$(SYSTEM) build
+
+system-test:
+	@$(SYSTEM) test
 
 $(READY): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,23 +39,17 @@ $(READY): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
-# One layout of the print edition makes both files (the EPUB's page-list comes
-# from it), so they are built together; `booklet build` itself rewrites only the
-# outputs whose own inputs changed (build/.stamps.json).
-build/booklet.pdf build/booklet.epub &: $(READY) $(CONTENT) $(STYLES) $(CODE)
-	$(BIN)/booklet build
-
 # Ace by DAISY, from the lockfile; it runs in Debian's Chromium, so no browser download.
 $(ACE): package.json package-lock.json
 	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
-check: all $(ACE)
+check: all system-test $(ACE)
 	$(BIN)/booklet validate
 	$(BIN)/booklet check pdf build/booklet.pdf
 	$(BIN)/booklet check epub build/booklet.epub
 
-test: $(READY) $(ACE)
+test: system-test $(READY) $(ACE)
 	$(BIN)/python -m pytest
 
 clean:
@@ -51,7 +59,7 @@ clean:
 # anthology and a pyinstrument profile (benchmarks/README.md; results in build/bench.json).
 # Options go through BENCH_ARGS, e.g. `make bench BENCH_ARGS='--runs 1 --no-anthology'`.
 BENCH_ARGS ?=
-bench: $(READY)
+bench: system $(READY)
 	@$(BIN)/python -c 'import pypandoc, pyinstrument' 2>/dev/null || \
 		$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)

@@ -18,6 +18,8 @@ CODES: dict[str, str] = {
     "B103": "a field has the wrong type or an unknown name, or holds a control character",
     "B110": "no essays were found in content/essays/",
     "B111": "an essay has no body text",
+    "B112": "a folder in content/essays/ is not an essay: it has no essay.md, or its name "
+            "clashes with another folder's",
     "B200": "a citation names a key that is not in the essay's references.yaml",
     "B201": "two references share a key",
     "B202": "a reference is never cited (warning)",
@@ -35,6 +37,7 @@ CODES: dict[str, str] = {
             "content/, or the network)",
     "B400": "writing an output failed",
     "B410": "a build setting from the environment (SOURCE_DATE_EPOCH) is malformed",
+    "B420": "the machine lacks a library the build needs (HarfBuzz's font subsetter)",
     "B500": "the two editions disagree where they must not: a bug in booklet, to be reported",
 }
 

@@ -67,7 +67,7 @@ def _lay_out(booklet, project: Project, timestamp: int):
     from booklet.write.pdf import lay_out
 
     iso = datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return lay_out(render_print(booklet, iso), project.styles, project.readable_roots())
+    return lay_out(render_print(booklet, iso), project.root, project.readable_roots())
 
 
 def _write(stale: dict[str, Path], booklet, project: Project, layout, starts,

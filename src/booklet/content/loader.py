@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from pathlib import Path
 
 from booklet.content import model
@@ -48,18 +49,33 @@ def load_booklet(content_dir: Path) -> model.Booklet:
     introduction = parse_body(intro_body, intro_ctx)
 
     essays_dir = content_dir / "essays"
-    folders = sorted(p for p in essays_dir.iterdir() if p.is_dir()) if essays_dir.is_dir() else []
+    folders = sorted(p for p in essays_dir.iterdir()
+                     if p.is_dir() and not _never_an_essay(p.name)) if essays_dir.is_dir() else []
     if not folders:
         problems.append(Problem("B110", "no essays found", essays_dir,
                                 hint="add a folder per essay with an essay.md inside"))
-    essays = []
+    essays, slugs = [], {}
     for folder in folders:
         try:
             inside_or_refuse(folder, content_dir)  # a symbolic link to a folder elsewhere
         except BookletError as exc:
             problems.extend(exc.problems)
             continue
-        essay = _load_essay(folder, content_dir, problems)
+        if not (folder / "essay.md").exists() and not (folder / "essay.md").is_symlink():
+            problems.append(Problem(
+                "B112", f"the folder {folder.name!r} in essays/ holds no essay.md", folder,
+                hint="every folder in content/essays/ is an essay: add its essay.md, or move "
+                     "the folder (old versions, drafts) out of content/"))
+            continue
+        slug = essay_slug(folder.name)
+        if slug in slugs:
+            problems.append(Problem(
+                "B112", f"the folders {slugs[slug]!r} and {folder.name!r} have the same name "
+                "once spaces and capitals are set aside", folder,
+                hint="give each essay's folder its own name, e.g. 03-charlotte-pitt"))
+            continue
+        slugs[slug] = folder.name
+        essay = _load_essay(folder, slug, content_dir, problems)
         if essay is not None:
             essays.append(essay)
 
@@ -82,8 +98,21 @@ def load_booklet(content_dir: Path) -> model.Booklet:
     )
 
 
-def _load_essay(folder: Path, content_dir: Path, problems: list[Problem]) -> model.Essay | None:
-    slug = folder.name
+def _never_an_essay(name: str) -> bool:
+    # What file managers and archivers leave behind: hidden folders, a Mac's __MACOSX.
+    return name.startswith(".") or name == "__MACOSX"
+
+
+def essay_slug(folder_name: str) -> str:
+    """The folder's name as ids and file names in the outputs can carry it: any folder
+    name the editor's machine allows ("03 Charlotte Pitt", "04-Zoë") works."""
+    ascii_name = unicodedata.normalize("NFKD", folder_name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug or "essay"  # a name of other letters only (Greek, say)
+
+
+def _load_essay(folder: Path, slug: str, content_dir: Path,
+                problems: list[Problem]) -> model.Essay | None:
     path = folder / "essay.md"
     try:
         meta, body, body_line = split_front_matter(read_text(path, content_dir), path)
@@ -178,7 +207,8 @@ def _figures(declared: Mapping, folder: Path, content_dir: Path, path: Path, pre
             key=key, path=file_path or folder / "refused", label=fields.text("label") or key,
             caption=fields.text("caption", required=True), alt=alt,
             description=tuple(p.strip() for p in re.split(r"\n\s*\n", description) if p.strip()),
-            note=fields.text("note"), anchor=f"{prefix}{key}"))
+            note=fields.text("note"), anchor=f"{prefix}{key}",
+            source=_inside(file_path, content_dir)))
     return tuple(figures)
 
 
@@ -209,6 +239,13 @@ def _figure_file(file_name: str, folder: Path, content_dir: Path, fields: Fields
     else:
         fields.problems.extend(check_figure_file(file_path))
     return file_path
+
+
+def _inside(path: Path | None, content_dir: Path) -> str:
+    try:
+        return path.relative_to(content_dir).as_posix() if path else ""
+    except ValueError:  # refused already: it lies outside
+        return ""
 
 
 def urlsplit_scheme(name: str) -> str:

@@ -96,6 +96,7 @@ class Figure:
     description: tuple[str, ...]  # paragraphs of the long description
     note: str
     anchor: str
+    source: str = ""  # the file's path inside content/, e.g. "essays/03-…/figure-1.svg"
     kind: str = "figure"
 
 
@@ -132,7 +133,7 @@ class Reference:
 
 @dataclass(frozen=True)
 class Essay:
-    slug: str  # the folder name, e.g. "01-holly-clarke"
+    slug: str  # from the folder name, safe in ids and file names: "01-holly-clarke"
     anchor: str
     title: str
     subtitle: str

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from urllib.parse import quote
 
 import jinja2
 
@@ -46,7 +47,8 @@ def render_print(booklet: Booklet, timestamp: str) -> str:
         cover_credit=cover_credit(booklet),
         timestamp=timestamp,
         epub=False,
-        figure_src=lambda figure: figure.path.as_uri(),
+        # relative to the project folder, which is the print HTML's base (write/pdf.py)
+        figure_src=lambda figure: "content/" + quote(figure.source),
     )
 
 
@@ -62,7 +64,9 @@ class Document:
 
 
 def epub_image_name(figure: Figure, essay: Essay) -> str:
-    return f"images/{essay.slug}-{figure.path.name}"
+    # Named by the figure's key, never its file name, which may hold spaces or any
+    # letter (EPUBCheck warns on those, and some reading systems fail on them).
+    return f"images/{essay.slug}-{figure.key}{figure.path.suffix.lower()}"
 
 
 def render_epub(booklet: Booklet) -> list[Document]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from booklet.errors import BookletError, Problem
 from booklet.write.hyphen_runs import hyphen_ladder_limit
 from booklet.write.pdf_tags import booklet_tagging
-from booklet.write.sandbox import SandboxedFetcher
+from booklet.write.sandbox import PROJECT_URL, SandboxedFetcher
 from booklet.write.trailing_space import hanging_trailing_space
 
 PAGES_PER_SHEET = 4  # a folded sheet of a saddle-stitched booklet carries four pages
@@ -31,21 +31,24 @@ def _refusals(fetcher: SandboxedFetcher, where: Path):
         raise BookletError(Problem("B300", "; ".join(fetcher.refused), where, hint=hint))
 
 
-def lay_out(html: str, styles_dir: Path, roots: list[Path]):
+def lay_out(html: str, root: Path, roots: list[Path]):
     """The print edition's pages (a WeasyPrint Document), padded to whole sheets.
 
-    The same layout gives the PDF and the EPUB's page-list.
+    `html` names its resources relative to the project folder `root` (content/…,
+    styles/…). The same layout gives the PDF and the EPUB's page-list.
     """
     from weasyprint import CSS, HTML  # imported here: it is the slowest import by far
     from weasyprint.text.fonts import FontConfiguration
 
-    fetcher = SandboxedFetcher(roots)
+    require_harfbuzz_subset()
+    styles_dir = root / "styles"
+    fetcher = SandboxedFetcher(roots, root)
     fonts = FontConfiguration()
-    base_url = styles_dir.as_uri() + "/"
+    base_url = PROJECT_URL
     # The ladder limit wraps the trailing-space fix: a line it unhyphenates is fitted too.
     with _refusals(fetcher, styles_dir / "print.css"), hanging_trailing_space(), \
             hyphen_ladder_limit():
-        stylesheet = CSS(filename=str(styles_dir / "print.css"), url_fetcher=fetcher,
+        stylesheet = CSS(url=PROJECT_URL + "styles/print.css", url_fetcher=fetcher,
                          font_config=fonts)
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
             stylesheets=[stylesheet], font_config=fonts)
@@ -58,6 +61,19 @@ def lay_out(html: str, styles_dir: Path, roots: list[Path]):
             document = document.copy(document.pages[:-1] + blank.pages[:missing]
                                      + document.pages[-1:])
     return document
+
+
+def require_harfbuzz_subset() -> None:
+    """The declared font subsetter is HarfBuzz's. Without libharfbuzz-subset WeasyPrint
+    quietly falls back to fontTools, and the same tree makes a different PDF on each
+    kind of machine; so its absence stops the build instead."""
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    if harfbuzz_subset is None or not harfbuzz.hb_version_atleast(4, 1, 0):
+        raise BookletError(Problem(
+            "B420", "the font subsetter HarfBuzz-Subset (libharfbuzz-subset0, 4.1 or newer) "
+            "is not installed", hint="run make, which installs it, or: "
+            "sudo apt-get install libharfbuzz-subset0"))
 
 
 def write_pdf(document, target: Path, identifier: str) -> None:

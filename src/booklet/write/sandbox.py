@@ -25,6 +25,10 @@ from booklet.content.figure_files import URL_FUNCTIONS as _URL_FUNCTIONS
 from booklet.errors import BookletError, Problem
 
 MAX_RESOURCE_BYTES = 20 * 1024 * 1024  # a font is ~100 kB; a figure is capped at 5 MiB
+# WeasyPrint names each raster image in the PDF by a digest of its URL, so resources are
+# shown to it under this one fixed root, whatever folder the project was checked out in:
+# the same tree then makes the same bytes in any folder. The fetcher maps it back.
+PROJECT_URL = "file:///booklet-project/"
 
 
 class ResourceRefused(Exception):
@@ -57,14 +61,18 @@ def allowed_path(url: str, roots: list[Path]) -> tuple[Path | None, str]:
 
 
 class SandboxedFetcher(URLFetcher):
-    def __init__(self, roots: list[Path]):
+    def __init__(self, roots: list[Path], project_root: Path | None = None):
         # fail_on_errors: a refused or missing resource stops the build instead of
         # leaving a hole in the booklet.
         super().__init__(fail_on_errors=True, allowed_protocols={"file"}, allow_redirects=False)
         self.roots = [r.resolve() for r in roots]
+        self.project_root = project_root
         self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
+        if self.project_root is not None and url.startswith(PROJECT_URL):
+            # Joined as a path, then checked like any other: "../" cannot climb out.
+            url = (self.project_root.absolute() / url[len(PROJECT_URL):]).as_uri()
         path, why = allowed_path(url, self.roots)
         if path is None:
             self.refused.append(f"refused to read {_short(url)!r}: {why}")
