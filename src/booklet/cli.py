@@ -17,7 +17,13 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="build the PDF and/or the EPUB into build/")
     build.add_argument("formats", nargs="*", metavar="{pdf,epub}",
                        help="what to build (default: both)")
+    build.add_argument("-q", "--quiet", action="store_true",
+                       help="print only problems, not a line per stage")
     commands.add_parser("validate", help="check content/ without building anything")
+    edition = commands.add_parser(
+        "new-edition", help="start next year's booklet: a new identifier and year in "
+                            "content/booklet.yaml")
+    edition.add_argument("year", help="the new edition's year, e.g. 2027")
     check = commands.add_parser("check", help="check a built output with the real validators")
     check.add_argument("kind", choices=["pdf", "epub"])
     check.add_argument("file", type=Path)
@@ -38,16 +44,28 @@ def main(argv: list[str] | None = None) -> int:
             for warning in booklet.warnings:
                 print(warning, file=sys.stderr)
             print(f"content is valid: {len(booklet.essays)} essays")
+            for essay in booklet.essays:
+                for ref in essay.references:
+                    if ref.uncited:
+                        print(f"  kept uncited: {essay.slug} {ref.key}: {ref.uncited}")
+        elif args.command == "new-edition":
+            from booklet.content.edition import new_edition
+
+            for line in new_edition(project.content / "booklet.yaml", args.year):
+                print(line)
         elif args.command == "build":
-            from booklet.pipeline import FORMATS, build as run_build
+            from booklet.pipeline import FORMATS, Progress, build as run_build
 
             formats = tuple(args.formats) or FORMATS
-            for fmt, written in run_build(project, formats).items():
+            for fmt, written in run_build(project, formats, Progress(args.quiet)).items():
                 path = getattr(project, fmt).relative_to(project.root)
                 print(f"wrote {path}" if written else f"{path} is up to date")
     except BookletError as exc:
         print(exc, file=sys.stderr)
-        print("booklet: the build stopped; nothing in build/ was replaced.", file=sys.stderr)
+        if args.command == "new-edition":
+            print("booklet: booklet.yaml was not changed.", file=sys.stderr)
+        else:
+            print("booklet: the build stopped; nothing in build/ was replaced.", file=sys.stderr)
         return 1
     return 0
 

@@ -23,6 +23,7 @@ CODES: dict[str, str] = {
     "B200": "a citation names a key that is not in the essay's references.yaml",
     "B201": "two references share a key",
     "B202": "a reference is never cited (warning)",
+    "B205": "a reference says why it stays uncited, but the essay cites it (warning)",
     "B210": "a URL or DOI is malformed",
     "B211": "a link uses a scheme other than http, https or mailto",
     "B220": "a figure is placed but not declared, or its file is missing",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
@@ -65,6 +66,15 @@ class Stamps:
     def record_page_starts(self, layout_key: str, starts: list[PageStart]) -> None:
         self.data["layout"] = {"key": layout_key, "pages": [asdict(s) for s in starts]}
 
+    def edition_time(self, content_key: str) -> int:
+        """The time this content was first built, remembered; a new content is now."""
+        entry = self.data.get("edition") or {}
+        if entry.get("content") == content_key and isinstance(entry.get("time"), int):
+            return entry["time"]
+        now = int(time.time())
+        self.data["edition"] = {"content": content_key, "time": now}
+        return now
+
     def save(self) -> None:
         with atomic_outputs([self.path]) as (tmp,):
             tmp.write_text(json.dumps(self.data, indent=1, sort_keys=True), encoding="utf-8")
@@ -92,6 +102,27 @@ def sources(root: Path) -> list[tuple[str, str]]:
             elif path.is_file():
                 found.append((rel, _file_digest(path)))
     return found
+
+
+def edition_time(project, found: list[tuple[str, str]], stamps: Stamps) -> int:
+    """When this edition was made, as both outputs state it.
+
+    SOURCE_DATE_EPOCH first; else the last commit of content/ when content/ is
+    committed as it is (so every clean checkout builds the same bytes); else, for
+    uncommitted edits or a project outside git, the time the content was first built
+    in this form: an edit moves the date on, a touch or a rebuild does not.
+    """
+    fixed = project.fixed_time()
+    if fixed is not None:
+        return fixed
+    committed = project.committed_time()
+    if committed is not None:
+        return committed
+    digest = hashlib.sha256()
+    for rel, value in found:
+        if rel.startswith("content/"):
+            digest.update(f"{rel}\0{value}\n".encode())
+    return stamps.edition_time(digest.hexdigest())
 
 
 def input_key(product: str, found: list[tuple[str, str]], timestamp: int,

@@ -2,53 +2,74 @@
 
 from __future__ import annotations
 
-import os
+import contextlib
 import sys
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 from booklet.content import load_booklet
 from booklet.errors import BookletError, Problem
-from booklet.freshness import Stamps, input_key, page_starts_key, sources
+from booklet.freshness import Stamps, edition_time, input_key, page_starts_key, sources
 from booklet.project import Project
 from booklet.write.output import atomic_outputs
 
 FORMATS = ("pdf", "epub")
 
 
-def build(project: Project, formats: tuple[str, ...] = FORMATS) -> dict[str, bool]:
+class Progress:
+    """One line per stage with its time, so the editor sees what a build is doing."""
+
+    def __init__(self, quiet: bool = False):
+        self.quiet = quiet
+
+    @contextlib.contextmanager
+    def stage(self, name: str):
+        started = time.perf_counter()
+        detail: list[str] = []
+        yield detail
+        if not self.quiet:
+            took = time.perf_counter() - started
+            print(f"{name:<8}{took:6.2f} s  {'; '.join(detail)}".rstrip(), flush=True)
+
+
+def build(project: Project, formats: tuple[str, ...] = FORMATS,
+          progress: Progress | None = None) -> dict[str, bool]:
     """Build the wanted outputs; {format: True if written, False if already up to date}."""
-    booklet = load_booklet(project.content)  # always: content errors must never go unseen
-    for warning in booklet.warnings:
-        print(warning, file=sys.stderr)
-    timestamp = project.timestamp()
+    progress = progress or Progress(quiet=True)
+    with progress.stage("content") as said:
+        booklet = load_booklet(project.content)  # always: content errors must never go unseen
+        for warning in booklet.warnings:
+            print(warning, file=sys.stderr)
+        said.append(f"{len(booklet.essays)} essays, "
+                    f"{sum(len(e.references) for e in booklet.essays)} references")
     targets = {name: getattr(project, name) for name in FORMATS}  # build/booklet.pdf …
     wanted = [name for name in FORMATS if name in formats]
     stamps = Stamps(project.build)
+    found = sources(project.root)
+    timestamp = edition_time(project, found, stamps)
 
     # One layout of the print edition serves the PDF and the EPUB's page-list; it is made
     # only when the PDF is out of date or the kept page starts are not this layout's.
-    found = sources(project.root)
     layout_key = input_key("layout", found, timestamp)
     layout, starts = None, stamps.page_starts(layout_key)
     if ("pdf" in wanted and not stamps.fresh("pdf", layout_key, project.pdf)) or (
             "epub" in wanted and starts is None):
-        layout = _lay_out(booklet, project, timestamp)
-        from booklet.write.pagemap import page_starts
+        with progress.stage("layout") as said:
+            layout = _lay_out(booklet, project, timestamp)
+            from booklet.write.pagemap import page_starts
 
-        starts = page_starts(layout)
+            starts = page_starts(layout)
+            said.append(f"{len(layout.pages)} pages")
     keys = {"pdf": layout_key,
             "epub": input_key("epub", found, timestamp, page_starts_key(starts))}
     stale = [name for name in wanted if not stamps.fresh(name, keys[name], targets[name])]
 
     try:
         _write({name: targets[name] for name in stale}, booklet, project, layout, starts,
-               timestamp)
-        for name in wanted:
-            if name in stale:
-                stamps.record(name, keys[name], targets[name])
-            else:
-                os.utime(targets[name])  # up to date: tell make so, or it asks again
+               timestamp, progress)
+        for name in stale:
+            stamps.record(name, keys[name], targets[name])
         stamps.record_page_starts(layout_key, starts)
         stamps.save()
     except OSError as exc:  # a full disk, a read-only build/ …: the editor's machine, not content
@@ -71,7 +92,7 @@ def _lay_out(booklet, project: Project, timestamp: int):
 
 
 def _write(stale: dict[str, Path], booklet, project: Project, layout, starts,
-           timestamp: int) -> None:
+           timestamp: int, progress: Progress) -> None:
     """Write the stale outputs in full before any of them replaces the last good build."""
     if not stale:
         return
@@ -83,8 +104,12 @@ def _write(stale: dict[str, Path], booklet, project: Project, layout, starts,
     with atomic_outputs(list(stale.values())) as temporaries:
         paths = dict(zip(stale, temporaries))
         if "epub" in paths:
-            write_epub(booklet, render_epub(booklet), starts,
-                       cover_png(booklet, project.styles / "fonts"), paths["epub"],
-                       project.styles, timestamp)
+            with progress.stage("epub") as said:
+                write_epub(booklet, render_epub(booklet), starts,
+                           cover_png(booklet, project.styles / "fonts"), paths["epub"],
+                           project.styles, timestamp)
+                said.append(f"{len(starts)} print page numbers")
         if "pdf" in paths:
-            write_pdf(layout, paths["pdf"], booklet.identifier)
+            with progress.stage("pdf") as said:
+                write_pdf(layout, paths["pdf"], booklet.identifier)
+                said.append("tagged PDF/UA-1")

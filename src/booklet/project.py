@@ -36,11 +36,8 @@ class Project:
         """The only folders a build may read resources from."""
         return [self.content, self.styles, Path(__file__).parent / "templates"]
 
-    def timestamp(self) -> int:
-        """The edition's time: SOURCE_DATE_EPOCH, else the last commit of content/.
-
-        Never the clock, so that the same tree always builds the same bytes.
-        """
+    def fixed_time(self) -> int | None:
+        """SOURCE_DATE_EPOCH, if set: the edition time a packager or a test fixes."""
         if value := os.environ.get("SOURCE_DATE_EPOCH", "").strip():
             if not value.isdigit():
                 from booklet.errors import BookletError, Problem
@@ -49,12 +46,24 @@ class Project:
                     "B410", f"the environment's SOURCE_DATE_EPOCH is {value!r}, not a count "
                     "of seconds", hint="set it to whole seconds since 1970 (date +%s), or unset it"))
             return int(value)
-        try:
-            out = subprocess.run(["git", "log", "-1", "--format=%ct", "--", "content"],
-                                 cwd=self.root, capture_output=True, text=True, timeout=10)
-            if out.returncode == 0 and out.stdout.strip():
-                return int(out.stdout.strip())
-        except (OSError, subprocess.SubprocessError, ValueError):
-            pass
-        files = [p for p in self.content.rglob("*") if p.is_file()]
-        return int(max((p.stat().st_mtime for p in files), default=0))
+        return None
+
+    def committed_time(self) -> int | None:
+        """The time of the last commit that changed content/, if content/ is in git and
+        has no uncommitted change (an edit, a new or a deleted file); otherwise None.
+
+        Every clean checkout of one commit then dates its booklet alike.
+        """
+        def git(*args: str) -> str | None:
+            try:
+                out = subprocess.run(["git", *args], cwd=self.root, capture_output=True,
+                                     text=True, timeout=10)
+            except (OSError, subprocess.SubprocessError):
+                return None
+            return out.stdout if out.returncode == 0 else None
+
+        status = git("status", "--porcelain", "--untracked-files=all", "--", "content")
+        if status is None or status.strip():
+            return None
+        stamp = (git("log", "-1", "--format=%ct", "--", "content") or "").strip()
+        return int(stamp) if stamp.isdigit() else None

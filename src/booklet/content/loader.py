@@ -150,11 +150,16 @@ def _load_essay(folder: Path, slug: str, content_dir: Path,
             cited_by.setdefault(key, []).append(citation.anchor)
     references = []
     for entry, line in entries:
-        if entry["key"] and entry["key"] not in cited_by:
-            problems.append(Problem("B202", f"the reference {entry['key']!r} is never cited",
+        key = entry["key"]
+        if key and key not in cited_by and not entry["uncited"]:
+            problems.append(Problem("B202", f"the reference {key!r} is never cited",
                                     ref_path, line, warning=True,
-                                    hint="cite it in the text, or record in EDITORIAL.md why "
-                                         "it stays"))
+                                    hint="cite it in the text, or say why it stays with "
+                                         "uncited: \"…reason…\" in the entry"))
+        elif key in cited_by and entry["uncited"]:
+            problems.append(Problem("B205", f"the reference {key!r} is marked uncited but the "
+                                    "essay cites it", ref_path, line, warning=True,
+                                    hint="delete its 'uncited:' line: the reason is out of date"))
         references.append(model.Reference(anchor=f"{prefix}ref-{entry['key']}",
                                           cited_by=tuple(cited_by.get(entry["key"], ())), **entry))
 

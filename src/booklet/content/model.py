@@ -124,6 +124,7 @@ class Reference:
     doi: str = ""
     accessed: str = ""
     editor_note: str = ""
+    uncited: str = ""  # why the entry stays although the essay never cites it
     cited_by: tuple[str, ...] = ()  # anchors of the citations that cite it, in order
 
     @property

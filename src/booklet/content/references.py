@@ -12,7 +12,8 @@ from booklet.errors import BookletError, Problem
 
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _TEXT_FIELDS = ("year", "title", "container", "editors", "volume", "issue", "pages", "edition",
-                "publisher", "place", "date", "medium", "url", "doi", "accessed", "editor_note")
+                "publisher", "place", "date", "medium", "url", "doi", "accessed", "editor_note",
+                "uncited")
 ALLOWED = {"key", "authors", *_TEXT_FIELDS}
 
 

@@ -19,33 +19,58 @@ MEDIA_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg
 
 # EPUB Accessibility 1.1: what the book offers, stated so reading systems and
 # catalogues can tell a reader before they buy or borrow it.
-ACCESS_MODES = ("textual", "visual")
-ACCESS_MODES_SUFFICIENT = ("textual",)
-FEATURES = ("structuralNavigation", "tableOfContents", "alternativeText", "longDescription",
-            "pageNavigation", "printPageNumbers", "readingOrder", "displayTransformability")
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
-SUMMARY = (
-    "This e-book's text reflows and can be read aloud: the reader's own fonts, sizes and "
-    "colours apply. Headings, a table of contents and landmarks give structure; every "
-    "citation links to its reference and back. The one figure has a short text "
-    "alternative and a long description in the text. Print page numbers from the PDF "
-    "edition are marked and listed. No accessibility hazards are known."
-)
+_COUNT = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
-def _accessibility_metadata(book: epub.EpubBook, source: str) -> None:
-    meta = lambda prop, value: book.add_metadata(None, "meta", value, {"property": prop})  # noqa: E731
-    meta("dcterms:conformsTo", CONFORMS_TO)
-    for mode in ACCESS_MODES:
-        meta("schema:accessMode", mode)
-    for mode in ACCESS_MODES_SUFFICIENT:
-        meta("schema:accessModeSufficient", mode)
-    for feature in FEATURES:
-        meta("schema:accessibilityFeature", feature)
-    meta("schema:accessibilityHazard", "none")
-    meta("schema:accessibilitySummary", SUMMARY)
+def _count(n: int, noun: str) -> str:
+    return f"{_COUNT[n] if n < len(_COUNT) else n} {noun}{'' if n == 1 else 's'}"
+
+
+def accessibility_metadata(booklet: Booklet, pages: int) -> list[tuple[str, str]]:
+    """(property, value) pairs stating what this book offers, from what it holds:
+    nothing here may describe essays or figures a new edition does not have."""
+    figures = sum(len(e.figures) for e in booklet.essays)
+    features = ["structuralNavigation", "tableOfContents", "readingOrder",
+                "displayTransformability"]
+    if figures:
+        features += ["alternativeText", "longDescription"]
+    if pages:
+        features += ["pageNavigation", "printPageNumbers"]
+    summary = [
+        "This e-book’s text reflows and can be read aloud: the reader’s own fonts, sizes "
+        "and colours apply.",
+        f"Headings, a table of contents and landmarks give structure to "
+        f"{_count(len(booklet.essays), 'essay')}.",
+    ]
+    if any(e.citations for e in booklet.essays):
+        summary.append("Every citation links to its reference and back.")
+    if figures:
+        summary.append(("The one figure has" if figures == 1 else
+                        f"Each of the {_count(figures, 'figure')} has")
+                       + " a short text alternative and a long description in the text.")
+    if pages:
+        summary.append(f"The {_count(pages, 'print page number')} of the PDF edition are "
+                       "marked and listed.")
+    summary.append("No accessibility hazards are known.")
+    pairs = [("dcterms:conformsTo", CONFORMS_TO)]
+    # Everything is in text; figures are also visual, with text that suffices.
+    pairs += [("schema:accessMode", "textual")]
+    if figures:
+        pairs += [("schema:accessMode", "visual")]
+    pairs += [("schema:accessModeSufficient", "textual")]
+    pairs += [("schema:accessibilityFeature", f) for f in features]
+    pairs += [("schema:accessibilityHazard", "none"),
+              ("schema:accessibilitySummary", " ".join(summary))]
+    return pairs
+
+
+def _accessibility_metadata(book: epub.EpubBook, booklet: Booklet, pages: int,
+                            source: str) -> None:
+    for prop, value in accessibility_metadata(booklet, pages):
+        book.add_metadata(None, "meta", value, {"property": prop})
     book.add_metadata("DC", "source", source)
-    meta("pageBreakSource", source)
+    book.add_metadata(None, "meta", source, {"property": "pageBreakSource"})
 
 
 def write_epub(booklet: Booklet, documents: list[Document], starts: list[PageStart],
@@ -68,7 +93,7 @@ def write_epub(booklet: Booklet, documents: list[Document], starts: list[PageSta
         book.add_metadata("DC", "description", booklet.description)
     for keyword in booklet.keywords:
         book.add_metadata("DC", "subject", keyword)
-    _accessibility_metadata(book, source)
+    _accessibility_metadata(book, booklet, len(pages), source)
 
     book.add_item(epub.EpubItem(uid="style", file_name="styles/epub.css", media_type="text/css",
                                 content=self_contained_stylesheet(styles_dir / "epub.css",
