@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,9 @@ from booklet.content import load_booklet
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT.parent / "shared" / "source"
+# A second booklet of our own: the pipeline's tests run on it, so that they pass for
+# whatever content/ next year's editor puts in the project.
+FIXTURE = ROOT / "tests" / "fixtures" / "second-booklet"
 
 
 def run_booklet(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -21,17 +25,45 @@ def run_booklet(root: Path, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=600)
 
 
-def copy_project(dest: Path) -> Path:
+def copy_project(dest: Path, content: Path = ROOT / "content") -> Path:
+    """A project folder at `dest`: the given content/ (the project's own by default)
+    and the project's styles/."""
     dest.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(ROOT / "content", dest / "content")
+    shutil.copytree(content, dest / "content")
     shutil.copytree(ROOT / "styles", dest / "styles")
     return dest
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    """A full build of a copy of the project; returns its root."""
-    root = copy_project(tmp_path_factory.mktemp("booklet"))
+def copy_fixture(dest: Path) -> Path:
+    """A project folder holding the fixture booklet (tests/fixtures/second-booklet)."""
+    return copy_project(dest, FIXTURE / "content")
+
+
+def with_make(root: Path) -> Path:
+    """Give a project copy the Makefile and tools/ the editor runs make with."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "Makefile", root / "Makefile")
+    shutil.copytree(ROOT / "tools", root / "tools")
+    return root
+
+
+def run_make(root: Path, *targets: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """make, as the editor runs it, in a project copy: with this test run's Python
+    environment (SETUP=system: the system check runs, nothing is installed)."""
+    return subprocess.run(["make", "--no-print-directory", f"VENV={sys.prefix}",
+                           "SETUP=system", *targets], cwd=root, capture_output=True,
+                          text=True, timeout=600, env={**os.environ, **(env or {})})
+
+
+# The outputs' tests run on both the booklet the project ships (whatever content/ holds
+# this year) and the fixture booklet, so that they prove the pipeline, not one edition.
+PROJECTS = {"shipped": ROOT / "content", "fixture": FIXTURE / "content"}
+
+
+@pytest.fixture(scope="session", params=list(PROJECTS))
+def built(request, tmp_path_factory) -> Path:
+    """A full build of a copy of a project; returns its root."""
+    root = copy_project(tmp_path_factory.mktemp(request.param), PROJECTS[request.param])
     result = run_booklet(root, "build")
     assert result.returncode == 0, result.stderr
     return root
@@ -48,15 +80,18 @@ def epub(built) -> Path:
 
 
 @pytest.fixture(scope="session")
-def booklet():
-    return load_booklet(ROOT / "content")
+def booklet(built):
+    return load_booklet(built / "content")
 
 
 @pytest.fixture(scope="session")
-def source_essays():
+def source_essays(built):
     """The essay bodies of the source text, less its known artefacts."""
+    from edition import is_2020
     from source_text import essay_bodies
 
+    if not is_2020(built):
+        pytest.skip("this build is not of the 2020 edition: the source texts are not its source")
     path = next(SOURCE.glob("000_*.txt"), None)
     if path is None:
         pytest.skip(f"the source texts are not at {SOURCE}")

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import copy_project
+from conftest import copy_fixture, copy_project, run_make, with_make
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "bad_inputs"
@@ -32,6 +32,7 @@ CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
 EPOCH = "1584835200"  # a fixed edition time, so that two builds of one tree are identical
 OUTPUTS = ("booklet.pdf", "booklet.epub")
 STAMPS = ".stamps.json"  # what each output was made from (booklet.freshness)
+WARNINGS = ("B202", "B205")  # codes that warn and let the build go on
 SECRET = "TOP-SECRET-7f3a9c: this must never appear in an output or a message"
 
 
@@ -55,6 +56,10 @@ class Outcome:
     root: Path
     result: subprocess.CompletedProcess
     before: dict[str, bytes]
+    # The same edited tree built through make, as the editor builds it: {target: result}
+    # in another copy, and what that copy's build/ holds afterwards.
+    make_root: Path | None = None
+    made: dict[str, subprocess.CompletedProcess] | None = None
 
 
 def _run(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -66,7 +71,7 @@ def _run(root: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="session")
 def base_build(tmp_path_factory) -> Path:
     """A copy of the project with a good build in build/, made once per session."""
-    root = copy_project(tmp_path_factory.mktemp("bad-inputs-base"))
+    root = copy_fixture(tmp_path_factory.mktemp("bad-inputs-base"))
     result = _run(root, "build")
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (root / "build").iterdir()) == sorted([*OUTPUTS, STAMPS])
@@ -77,7 +82,7 @@ def base_build(tmp_path_factory) -> Path:
 def outcomes(request, base_build, tmp_path_factory):
     """Every selected case, run in parallel; {name: Future[Outcome]}."""
     selected = [item.callspec.params["case"] for item in request.session.items
-                if getattr(item, "originalname", "") == "test_bad_input"
+                if getattr(item, "originalname", "") in ("test_bad_input", "test_bad_input_through_make")
                 and hasattr(item, "callspec")]
     names = {case["name"] for case in selected} or {case["name"] for case in CASES}
     workers = max(2, os.cpu_count() or 2)
@@ -107,7 +112,23 @@ def _run_case(case: dict, base: Path, work: Path) -> Outcome:
     _essay_folders(root)  # named before the edits change them
     for edit in case["edits"]:
         _apply(edit, root, outside)
-    return Outcome(root, _run(root, case.get("command", "validate")), before)
+    make_root = with_make(work / "via-make")
+    for part in ("content", "styles", "build"):
+        shutil.copytree(root / part, make_root / part, symlinks=True)
+    made = {}
+    for target in _make_targets(case):
+        made[target] = run_make(make_root, *([target] if target != "all" else []),
+                                env={"SOURCE_DATE_EPOCH": EPOCH})
+    return Outcome(root, _run(root, case.get("command", "validate")), before, make_root, made)
+
+
+def _make_targets(case: dict) -> list[str]:
+    """`make` for every case; `make pdf` and `make epub` too for every fifth refused
+    content case (a stylesheet case may concern one edition only)."""
+    refused = [c["name"] for c in CASES
+               if c["exit"] == 1 and c.get("command", "validate") == "validate"]
+    sample = case["name"] in refused[::5]
+    return ["all", "pdf", "epub"] if sample else ["all"]
 
 
 @functools.cache
@@ -136,6 +157,8 @@ def _apply_one(edit: dict, path: Path, root: Path, outside: Path) -> None:  # no
     def text(key):
         return _expand(edit[key], root, outside)
 
+    if "copy" in edit or "write" in edit:
+        path.parent.mkdir(parents=True, exist_ok=True)  # a new folder, e.g. a stray one
     if "copy" in edit:
         path.unlink(missing_ok=True)
         shutil.copy(CORPUS / edit["copy"], path)
@@ -209,7 +232,7 @@ def test_bad_input(case, outcomes):
     assert "Traceback" not in result.stderr, shown
     assert SECRET not in result.stderr + result.stdout, "a secret leaked into a message"
     if case.get("code"):
-        kind = "warning" if case["code"] == "B202" else "error"
+        kind = "warning" if case["code"] in WARNINGS else "error"
         assert f"{kind} {case['code']}:" in result.stderr, shown
         if case.get("where"):
             where = _where(case, root)
@@ -234,6 +257,29 @@ def test_bad_input(case, outcomes):
         assert SECRET.encode() not in data
 
 
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_bad_input_through_make(case, outcomes):
+    """The editor runs make, not booklet: the same refusal, and a refused build leaves
+    build/ as it was (make once deleted the EPUB of every refused build)."""
+    outcome = outcomes[case["name"]].result()
+    build = outcome.make_root / "build"
+    for target, result in outcome.made.items():
+        shown = f"\n--- make {target}\n{result.stdout[-2000:]}\n--- stderr\n{result.stderr[-3000:]}"
+        assert "Traceback" not in result.stderr, shown
+        assert SECRET not in result.stderr + result.stdout, "a secret leaked into a message"
+        if case["exit"] == 1:
+            assert result.returncode == 2, shown  # make's own code for a failed recipe
+            assert f"error {case['code']}:" in result.stderr, shown
+            assert "nothing in build/ was replaced" in result.stderr, shown
+        else:
+            assert result.returncode == 0, shown
+    assert sorted(p.name for p in build.iterdir()) == sorted([*OUTPUTS, STAMPS]), \
+        "make left stray files in build/ or deleted an output"
+    if case["exit"] == 1:
+        for name, data in outcome.before.items():
+            assert (build / name).read_bytes() == data, f"make changed build/{name}"
+
+
 # --- the model and the fetcher, in-process ---------------------------------------------
 
 
@@ -241,7 +287,7 @@ def test_inline_html_whitelist_reaches_the_model(tmp_path):
     from booklet.content import load_booklet
     from booklet.content.body import plain_text
 
-    root = copy_project(tmp_path)
+    root = copy_fixture(tmp_path)
     essay = sorted((root / "content" / "essays").iterdir())[0] / "essay.md"
     essay.write_text(essay.read_text(encoding="utf-8") + (
         "\nThe <abbr title=\"World Health Organization\">WHO</abbr> said "

@@ -72,7 +72,7 @@ class SandboxedFetcher(URLFetcher):
     def fetch(self, url, headers=None):
         if self.project_root is not None and url.startswith(PROJECT_URL):
             # Joined as a path, then checked like any other: "../" cannot climb out.
-            url = (self.project_root.absolute() / url[len(PROJECT_URL):]).as_uri()
+            url = (self.project_root.absolute() / unquote(url[len(PROJECT_URL):])).as_uri()
         path, why = allowed_path(url, self.roots)
         if path is None:
             self.refused.append(f"refused to read {_short(url)!r}: {why}")

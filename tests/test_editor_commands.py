@@ -1,0 +1,60 @@
+"""What the editor sees and types: stage lines, a new edition in one step, reasons for
+uncited entries kept in the content (issue #10)."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from conftest import copy_fixture, run_booklet
+
+
+def test_a_build_prints_a_line_per_stage_and_q_silences_them(tmp_path):
+    root = copy_fixture(tmp_path)
+    out = run_booklet(root, "build").stdout
+    stages = [line.split()[0] for line in out.splitlines() if re.match(r"\w+ +\d+\.\d\d s", line)]
+    assert stages == ["content", "layout", "epub", "pdf"], out
+    assert re.search(r"^layout +\d+\.\d\d s  \d+ pages$", out, re.M), out
+    quiet = run_booklet(root, "build", "-q")
+    assert quiet.returncode == 0 and not re.search(r"\d\.\d\d s", quiet.stdout), quiet.stdout
+
+
+def test_new_edition_writes_a_new_identifier_and_year_and_keeps_comments(tmp_path):
+    root = copy_fixture(tmp_path)
+    meta = root / "content" / "booklet.yaml"
+    before = meta.read_text(encoding="utf-8")
+    result = run_booklet(root, "new-edition", "2031")
+    assert result.returncode == 0, result.stderr
+    after = meta.read_text(encoding="utf-8")
+    old, new = yaml.safe_load(before), yaml.safe_load(after)
+    assert new["year"] == "2031" and new["identifier"] != old["identifier"]
+    assert re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", new["identifier"])
+    assert {k: v for k, v in new.items() if k not in ("year", "identifier")} == \
+           {k: v for k, v in old.items() if k not in ("year", "identifier")}
+    assert [l for l in before.splitlines() if l.startswith("#")] == \
+           [l for l in after.splitlines() if l.startswith("#")]
+    assert run_booklet(root, "validate").returncode == 0
+
+
+def test_new_edition_refuses_a_year_it_cannot_read(tmp_path):
+    root = copy_fixture(tmp_path)
+    before = (root / "content" / "booklet.yaml").read_bytes()
+    result = run_booklet(root, "new-edition", "27")
+    assert result.returncode == 1 and "error B103" in result.stderr
+    assert (root / "content" / "booklet.yaml").read_bytes() == before
+
+
+def test_an_uncited_entry_with_a_reason_does_not_warn_and_is_listed(tmp_path):
+    root = copy_fixture(tmp_path)
+    refs = next((root / "content" / "essays").glob("*/references.yaml"))
+    refs.write_text(refs.read_text(encoding="utf-8") + (
+        '\n- key: kept2001\n  authors: ["Kept, A."]\n  year: "2001"\n  title: A work listed\n'
+        '  uncited: "In the author’s list; not cited, kept as listed."\n'), encoding="utf-8")
+    result = run_booklet(root, "validate")
+    assert result.returncode == 0 and "B202" not in result.stderr, result.stderr
+    assert "kept uncited:" in result.stdout and "kept2001" in result.stdout
+    # Without the reason the same entry warns.
+    refs.write_text(refs.read_text(encoding="utf-8").replace("  uncited:", "  # uncited:"),
+                    encoding="utf-8")
+    assert "warning B202" in run_booklet(root, "validate").stderr
