@@ -190,3 +190,4 @@ def test_yaml_mistake_in_plain_words(project, name, target, lines, line, column,
     assert f"{where}: error B101: {message}" in result.stderr, result.stderr
     said = next(s for s in result.stderr.splitlines() if "error B101:" in s)
     assert "malformed YAML" not in said and not re.search(r"<\w+ \w+>|scalar", said), said
+    assert "booklet explain B101" in result.stderr
