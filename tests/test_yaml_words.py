@@ -122,6 +122,19 @@ CASES = [
         "author: A. Writer"], 1, 8,
      "a value that begins with a bracket '[' must be put in quotes: "
      "title: \"[Draft] A title\""),
+    ("description-line-less-indented", "booklet", [
+        "title: Working better together",
+        "description: >-",
+        "  Four essays by social work students",
+        " answering the question",
+        "keywords:",
+        "  - social work"], 4, 2,
+     "this line is not lined up with the line above it: it is indented by 1 space, "
+     "the line above by 2"),
+    ("dash-at-start", "front", [
+        "title: - a dash first",
+        "author: A. Writer"], 1, 8,
+     "a value that begins with a dash '- ' must be put in quotes: title: \"- a dash first\""),
     ("list-never-closed", "references", [
         "- key: smith2019",
         '  authors: ["Smith, A.", "Jones, B."',

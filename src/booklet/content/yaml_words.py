@@ -26,7 +26,8 @@ class Words:
 # Characters that mean something to YAML at the start of a value.
 _RESERVED = {"*": "an asterisk '*'", "&": "an ampersand '&'", "!": "an exclamation mark '!'",
              "@": "an at sign '@'", "`": "a backtick '`'",
-             "?": "a question mark '? '", "[": "a bracket '['", "{": "a brace '{'"}
+             "?": "a question mark '? '", "[": "a bracket '['", "{": "a brace '{'",
+             "-": "a dash '- '", "|": "a bar '|'", ">": "a greater-than sign '>'"}
 _NO_SPACE = re.compile(r"\s*(?:-\s+)?[^\s:#'\"]+:(?=\S)")  # title:The title
 _FIELD = re.compile(r"(\s*(?:-\s+)*)([^\s:#'\"\[{][^:]*?):(?:\s+|$)")
 
@@ -91,8 +92,9 @@ def _plain_words(exc: yaml.YAMLError, text: str, first_line: int) -> Words | Non
         if m := _NO_SPACE.match(line(cm.line)):
             return _no_space(cm.line, m, at)
         return at(cm.line, None, "this line has no ':' after a field name",
-                  "write 'name: value', with a colon and a space; if the line is the value "
-                  "of the field above, put it on that line after the ': '")
+                  "write 'name: value', with a colon and a space; if the line belongs to the "
+                  "field above, indent it under that field or put it on that line after the "
+                  "': '")
 
     if problem.startswith("found unknown escape character"):
         return at(pm.line, pm.column, "a backslash '\\' inside double quotes must start an "
@@ -163,6 +165,12 @@ def _reserved_start(exc, problem: str, context: str, here: str, pm, cm):
             return pm.column, m.group(1)
     if problem == "mapping keys are not allowed here":
         return pm.column, "?"
+    if problem == "sequence entries are not allowed here":
+        return pm.column, "-"
+    if (context == "while scanning a block scalar" and cm is not None
+            and problem.startswith("expected a comment or a line break")
+            and here[cm.column:cm.column + 1] in ("|", ">")):
+        return cm.column, here[cm.column]
     if isinstance(exc, yaml.constructor.ConstructorError) and problem.startswith(
             "could not determine a constructor for the tag"):
         column = here.find("!", pm.column)
@@ -285,7 +293,13 @@ def _block_end(found: str, lines, pm, here: str, before: str, at, first_line) ->
                       "YAML reads " + ("[…] at the start of a value as a list" if char == "["
                                        else "{…} at the start of a value as a set of fields")
                       + "; quotes make it plain text")
-        return None
+        if before.strip() or (prev := _previous(lines, pm.line)) is None:
+            return None
+        # A line of text less indented than the text above it (in a '|' or '>' block).
+        return at(pm.line, pm.column, f"this line is not lined up with the line above it: it "
+                  f"is indented by {_spaces(pm.column)}, the line above by "
+                  f"{_content_indent(lines[prev])}",
+                  "if it continues the text above, indent it as far as that text")
     prev = _previous(lines, pm.line)
     if found in ("<block sequence start>", "-"):
         for j in range(pm.line - 1, -1, -1):
