@@ -13,6 +13,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="booklet", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path.cwd(),
                         help="the project folder (holding content/ and styles/)")
+    parser.add_argument("--version", action="version", version=_version())
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="build the PDF and/or the EPUB into build/")
     build.add_argument("formats", nargs="*", metavar="{pdf,epub}",
@@ -27,7 +28,13 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="check a built output with the real validators")
     check.add_argument("kind", choices=["pdf", "epub"])
     check.add_argument("file", type=Path)
+    explain = commands.add_parser("explain", help="what an error code means, how to fix it")
+    explain.add_argument("code", nargs="?", help="a code such as B101 (default: list them all)")
     args = parser.parse_args(argv)
+    if args.command == "explain":
+        from booklet.explain import main as run_explain
+
+        return run_explain(args.code)
     if args.command == "build" and set(args.formats) - {"pdf", "epub"}:
         parser.error("build takes pdf, epub or both")
 
@@ -85,3 +92,12 @@ def _check(kind: str, path: Path, root: Path) -> int:
     except ToolMissing as exc:
         print(f"booklet check: {exc}", file=sys.stderr)
         return 1
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"booklet {version('booklet')}"
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "booklet (version unknown: not installed)"

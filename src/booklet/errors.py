@@ -42,6 +42,9 @@ CODES: dict[str, str] = {
     "B500": "the two editions disagree where they must not: a bug in booklet, to be reported",
 }
 
+# How the editor runs the command from the project folder (make puts it in .venv).
+EXPLAIN_COMMAND = ".venv/bin/booklet explain"
+
 
 @dataclass
 class Problem:
@@ -66,7 +69,8 @@ class Problem:
         text = f"{where}{kind} {self.code}: {self.message}"
         if self.hint:
             text += f"\n    hint: {self.hint}"
-        return text
+        # Said here, once, so that every message ends the same way wherever it is printed.
+        return text + f"\n    more: run {EXPLAIN_COMMAND} {self.code}"
 
 
 class BookletError(Exception):

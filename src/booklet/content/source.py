@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from booklet.content.yaml_words import plain_words
 from booklet.errors import BookletError, Problem
 
 MAX_FILE_BYTES = 1024 * 1024  # a references.yaml is ~5 kB; anything this big is a mistake
@@ -50,6 +51,7 @@ def _construct_mapping(loader, node):
     result = Mapping()
     result.line = node.start_mark.line + 1 + loader.line_offset
     result.key_lines = {}
+    key_marks = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         try:
@@ -58,10 +60,11 @@ def _construct_mapping(loader, node):
             raise yaml.constructor.ConstructorError(
                 None, None, "a list or mapping used as a field name", key_node.start_mark
             ) from None
-        if key in result:
+        if key in result:  # the first one's place, so that the message can name its line
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
+                None, key_marks[key], f"duplicate key {key!r}", key_node.start_mark
             )
+        key_marks[key] = key_node.start_mark
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1 + loader.line_offset
     return result
@@ -156,6 +159,9 @@ def parse_yaml(text: str, path: Path, first_line: int = 1):
                                    path, first_line, hint="a field holds text or a short list, "
                                    "never deeply nested brackets")) from None
     except yaml.YAMLError as exc:
+        if words := plain_words(exc, text, first_line):
+            raise BookletError(Problem("B101", words.message, path, words.line, words.column,
+                                       hint=words.hint)) from None
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + first_line if mark else first_line
         column = mark.column + 1 if mark else None
