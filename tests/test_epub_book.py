@@ -169,7 +169,8 @@ def test_page_breaks_stand_where_the_pdf_pages_begin(documents, pdf, booklet):
             else:
                 assert first[:n] == after
             checked += 1
-    assert checked > 30
+    numbered = [n for n, page in enumerate(read_tag_text(pdf).pages, 1) if str(n) in page.artifacts]
+    assert checked == len(numbered) > 0
 
 
 def pdf_text_page(pdf, number):
@@ -258,9 +259,14 @@ def test_css_leaves_fonts_colours_and_sizes_to_the_reader(epub):
 
 
 def test_figure_is_legible_in_night_mode(booklet):
-    """The SVG brings its own light ground: no text sits on the reader's dark page."""
+    """A figure brings its own light ground: no text sits on the reader's dark page."""
     for essay in booklet.essays:
         for figure in essay.figures:
+            if figure.path.suffix.lower() != ".svg":
+                from PIL import Image  # a raster figure: its corner is its ground
+                with Image.open(figure.path) as image:
+                    assert min(image.convert("L").getpixel((1, 1)), 255) >= 230, figure.path
+                continue
             svg = figure.path.read_text(encoding="utf-8")
             first_shape = re.search(r"<(rect|circle)\b[^>]*>", svg).group(0)
             assert re.search(r'fill="#(f|F)', first_shape), first_shape

@@ -8,14 +8,14 @@ import shutil
 
 import pytest
 
-from conftest import copy_project, run_booklet
+from conftest import run_booklet
 
 
 @pytest.fixture
 def rebuilt(built, tmp_path):
     """A copy of the built project; edit it, then call the result to rebuild."""
-    root = copy_project(tmp_path)
-    shutil.copytree(built / "build", root / "build")
+    root = tmp_path / "project"
+    shutil.copytree(built, root, symlinks=True)
 
     def rebuild():
         before = {name: (root / "build" / name).stat().st_ino

@@ -53,6 +53,14 @@ EXPLANATIONS: dict[str, tuple[str, str, str, str]] = {
         "the essay was pasted above the front matter, or deleted by mistake.",
         "Put the essay's text below the second '---' line.",
         "content/README.md, \"essay.md\"."),
+    "B112": (
+        "A folder in content/essays/ is not an essay: every folder there is read as one.",
+        "an 'old versions' or 'drafts' folder beside the essays, or two folders called "
+        "'03-charlotte-pitt' and '03 Charlotte Pitt', which give the same name in the "
+        "outputs.",
+        "Move folders that are not essays out of content/, add the missing essay.md, or "
+        "rename one of two clashing folders. Any name works, spaces and accents included.",
+        "README.md, \"Adding or replacing an essay\"."),
     "B200": (
         "An in-text citation does not lead to an entry of the essay's references.yaml.",
         "a typing error in the key: ([Mishna et al, 2019](cite:misna2019)) where the entry "
@@ -72,9 +80,15 @@ EXPLANATIONS: dict[str, tuple[str, str, str, str]] = {
         "A warning, not an error: an entry of references.yaml is never cited in its essay. "
         "The build goes on.",
         "the author listed a work they did not cite, or a citation's key is misspelt.",
-        "Cite the work, correct the citation's key, or keep the entry and record in "
-        "EDITORIAL.md why it stays.",
+        "Cite the work, correct the citation's key, or keep the entry and say why in it: "
+        "uncited: \"In the author's list but not cited; kept as listed.\"",
         "content/README.md, \"references.yaml\" and \"EDITORIAL.md\"."),
+    "B205": (
+        "A warning, not an error: an entry says why it stays uncited (uncited: …), but "
+        "the essay now cites it.",
+        "a citation was added, or its key corrected, after the reason was written.",
+        "Delete the entry's 'uncited:' line: the reason no longer holds.",
+        "content/README.md, \"references.yaml\"."),
     "B210": (
         "A URL or DOI cannot work as a link.",
         "a space in a URL, a full stop or bracket copied onto its end, a university library "
@@ -148,9 +162,18 @@ EXPLANATIONS: dict[str, tuple[str, str, str, str]] = {
         "A build setting from the environment is malformed: SOURCE_DATE_EPOCH, the "
         "edition's time, must be a count of seconds.",
         "SOURCE_DATE_EPOCH=2020-03-22 instead of SOURCE_DATE_EPOCH=1584835200.",
-        "Set it to whole seconds since 1970 (date +%s prints the current one), or unset "
-        "it: the build then uses the time of the last change to content/.",
+        "Set it to whole seconds since 1970 (date +%s), or unset it: the edition is then "
+        "dated by its content's last commit or first build.",
         "README.md, \"How it is built\"."),
+    "B420": (
+        "This machine lacks a library the build needs: HarfBuzz's font subsetter "
+        "(libharfbuzz-subset0, 4.1 or newer). Without it the PDF's fonts would be made "
+        "another way, and the same content would give different files on different "
+        "machines.",
+        "a machine set up by hand rather than by make, or a package removed since.",
+        "Run make, which installs what the build needs (or says the exact command to run "
+        "when it cannot): sudo apt-get install libharfbuzz-subset0.",
+        "README.md, \"booklet\" (the two commands)."),
     "B500": (
         "The print edition and the e-book disagree where they must not. This is a bug in "
         "booklet, not a mistake in the content.",

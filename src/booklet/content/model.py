@@ -150,6 +150,17 @@ class Essay:
         return tuple(b for b in self.blocks if b.kind == "heading")
 
     @property
+    def outline(self) -> tuple[tuple[Heading, tuple[Heading, ...]], ...]:
+        """The contents' two levels: each section (##) with its subsections (###)."""
+        out: list[tuple[Heading, list[Heading]]] = []
+        for heading in self.sections:
+            if heading.level == 2 or not out:
+                out.append((heading, []))
+            else:
+                out[-1][1].append(heading)
+        return tuple((heading, tuple(subs)) for heading, subs in out)
+
+    @property
     def citations(self) -> tuple[Citation, ...]:
         return tuple(citations_in(self.blocks))
 
