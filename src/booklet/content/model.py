@@ -110,8 +110,10 @@ class Reference:
     authors: tuple[str, ...]
     year: str
     title: str = ""
+    type: str = ""  # "article" for an article whose journal the source does not name
     container: str = ""
-    editors: str = ""
+    section: str = ""  # the part of the container, e.g. "Editorial"
+    editors: str = ""  # as the source gives them, with any role word ("eds.")
     volume: str = ""
     issue: str = ""
     pages: str = ""

@@ -11,9 +11,10 @@ from booklet.content.source import Mapping, Sequence, parse_yaml, read_text
 from booklet.errors import BookletError, Problem
 
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_TEXT_FIELDS = ("year", "title", "container", "editors", "volume", "issue", "pages", "edition",
-                "publisher", "place", "date", "medium", "url", "doi", "accessed", "editor_note",
-                "uncited")
+_TEXT_FIELDS = ("year", "title", "type", "container", "section", "editors", "volume", "issue",
+                "pages", "edition", "publisher", "place", "date", "medium", "url", "doi",
+                "accessed", "editor_note", "uncited")
+TYPES = ("article",)  # the house style tells the rest from the fields
 ALLOWED = {"key", "authors", *_TEXT_FIELDS}
 
 
@@ -51,6 +52,11 @@ def load_references(path: Path, problems: list[Problem],
         if not entry["year"]:
             fields.problem("B102", f"the entry {key!r} has no year", None,
                            hint="write year: \"n.d.\" if the work has no date")
+        if entry["type"] and entry["type"] not in TYPES:
+            fields.problem("B103", f"the type {entry['type']!r} is not one the house style "
+                                   "knows", "type",
+                           hint="write type: article for an article whose journal is not "
+                                "named, or leave type out")
         if entry["url"] and (p := url_problem(entry["url"])):
             fields.problem(p[0], p[1], "url", hint="repair the address, or give the DOI instead")
         if entry["doi"]:
