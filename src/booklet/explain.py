@@ -166,13 +166,10 @@ EXPLANATIONS: dict[str, tuple[str, str, str, str]] = {
         "dated by its content's last commit or first build.",
         "README.md, \"How it is built\"."),
     "B420": (
-        "This machine lacks a library the build needs: HarfBuzz's font subsetter "
-        "(libharfbuzz-subset0, 4.1 or newer). Without it the PDF's fonts would be made "
-        "another way, and the same content would give different files on different "
-        "machines.",
-        "a machine set up by hand rather than by make, or a package removed since.",
-        "Run make, which installs what the build needs (or says the exact command to run "
-        "when it cannot): sudo apt-get install libharfbuzz-subset0.",
+        "The machine lacks HarfBuzz's font subsetter (libharfbuzz-subset0); without it "
+        "the same content would give different PDFs on different machines.",
+        "a machine set up by hand rather than by make.",
+        "Run make, which installs it or prints the command to run.",
         "README.md, \"booklet\" (the two commands)."),
     "B500": (
         "The print edition and the e-book disagree where they must not. This is a bug in "
