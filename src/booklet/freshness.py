@@ -80,10 +80,33 @@ class Stamps:
             tmp.write_text(json.dumps(self.data, indent=1, sort_keys=True), encoding="utf-8")
 
 
+def _system_library_versions() -> list[tuple[str, str]]:
+    """Pango lays the text out and HarfBuzz shapes and subsets it: an upgrade of either
+    can move a line or change the font bytes, so their versions are inputs too. Asked
+    through ctypes, which costs a millisecond, not WeasyPrint's import."""
+    import ctypes
+
+    found = []
+    for name, soname, function in (("harfbuzz", "libharfbuzz.so.0", "hb_version_string"),
+                                   ("pango", "libpango-1.0.so.0", "pango_version_string"),
+                                   ("harfbuzz-subset", "libharfbuzz-subset.so.0", None)):
+        try:
+            lib = ctypes.CDLL(soname)
+            if function is None:
+                version = "present"
+            else:
+                getattr(lib, function).restype = ctypes.c_char_p
+                version = getattr(lib, function)().decode()
+        except (OSError, AttributeError):
+            version = "-"
+        found.append((f"system/{name}", version))
+    return found
+
+
 def sources(root: Path) -> list[tuple[str, str]]:
     """(name, digest) of every file and library an output may be made from, read once
     per build and shared by the keys of both products."""
-    found = []
+    found = _system_library_versions()
     for library in LIBRARIES:
         try:
             found.append((f"library/{library}", metadata.version(library)))
