@@ -55,6 +55,25 @@ def run_make(root: Path, *targets: str, env: dict | None = None) -> subprocess.C
                           text=True, timeout=600, env={**os.environ, **(env or {})})
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "edition_2020: a check of the 2020 edition against "
+                                       "its source texts (tests/edition.py)")
+
+
+def pytest_collection_modifyitems(items):
+    from edition import NOT_2020, is_2020
+
+    shipped_is_2020 = is_2020()
+    for item in items:
+        if item.get_closest_marker("edition_2020") is None:
+            continue
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if not shipped_is_2020:
+            item.add_marker(pytest.mark.skip(reason=NOT_2020))
+        elif params.get("built", "shipped") != "shipped":
+            item.add_marker(pytest.mark.skip(reason="the fixture booklet is not the 2020 edition"))
+
+
 # The outputs' tests run on both the booklet the project ships (whatever content/ holds
 # this year) and the fixture booklet, so that they prove the pipeline, not one edition.
 PROJECTS = {"shipped": ROOT / "content", "fixture": FIXTURE / "content"}

@@ -39,6 +39,8 @@ def test_read_more_names_a_real_section(code):
     more = EXPLANATIONS[code][3]
     readme = "content/README.md" if more.startswith("content/README.md") else "README.md"
     assert more.startswith(readme), more
+    if not (ROOT / readme).is_file():  # an editor may have replaced content/ whole
+        pytest.skip(f"{readme} is not in this project")
     text = (ROOT / readme).read_text(encoding="utf-8")
     headings = [line.lstrip("#").strip().strip("`") for line in text.split("\n")
                 if line.startswith("## ")]
