@@ -12,7 +12,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.installed
 ACE    := node_modules/.bin/ace-puppeteer
-SYSTEM := PYTHON=$(PYTHON) tools/system-packages
+SYSTEM := PYTHON=$(PYTHON) VENV=$(VENV) tools/system-packages
 # What a build needs first; the tests run make on copies of a project with SETUP=system
 # and VENV set to their own environment, so that a copy never installs anything.
 SETUP  ?= system $(READY)
