@@ -306,3 +306,26 @@ def _page(pdf, number):
 
     return subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
                           capture_output=True, text=True, check=True).stdout
+
+
+def test_links_say_where_they_go_never_an_id(pdf):
+    """A screen reader announces a link's /Contents (PDF/UA-1 7.18.5). Every annotation of
+    a contents entry or citation (one per line or inline part) says where it leads and
+    on which page; WeasyPrint's default is the target's id."""
+    with pikepdf.open(pdf) as doc:
+        dests = dict(pikepdf.NameTree(doc.Root.Names.Dests).items())
+        pages = {p.obj.objgen: n for n, p in enumerate(doc.pages, 1)}
+        internal = 0
+        for page in doc.pages:
+            for annot in page.obj.get("/Annots", []):
+                if annot.get("/Subtype") != "/Link":
+                    continue
+                said = str(annot.get("/Contents", ""))
+                assert said and said not in dests, f"a link describes itself as {said!r}"
+                if "/Dest" in annot:
+                    target = pages[dests[str(annot.Dest)][0].objgen]
+                    assert said.endswith(f", page {target}"), said
+                    internal += 1
+                else:
+                    assert said.startswith(("http", "mailto:")) or " " in said, said
+        assert internal > 0

@@ -78,8 +78,9 @@ class _Element:
 
 
 class TagBuilder:
-    def __init__(self, pdf, document_dict):
+    def __init__(self, pdf, document_dict, anchor_pages: dict[str, int] | None = None):
         self.pdf = pdf
+        self.anchor_pages = anchor_pages or {}  # id -> the page number it stands on
         self.root = _Element.__new__(_Element)
         self.root.kind, self.root.dict = "Document", document_dict
         self.root.page_ref, self.root.body, self.root.implicit_p = None, None, None
@@ -166,6 +167,12 @@ class TagBuilder:
         self.elements[key] = element
         if kind == "Figure":
             _figure_attributes(element, box)
+        if kind == "Link":
+            # What the link's annotation says it does (see _add_annotation).
+            element.description = (box.element.get("data-pdf-contents")
+                                   or box.element.get("title") or "")
+            element.href = box.element.get("href") or ""
+            element.text = " ".join("".join(box.element.itertext()).split())
         if kind == "Link" and "url" in (box.element.get("class") or "").split():
             # A URL may break anywhere across lines; read it as one address.
             element.dict["ActualText"] = pydyf.String("".join(box.element.itertext()))
@@ -228,7 +235,7 @@ class TagBuilder:
         link = link or self._content_holder(target)
         link.dict["K"].append(pydyf.Dictionary({
             "Type": "/OBJR", "Obj": annotation.reference, "Pg": self.page_ref}))
-        description = box.element.get("data-pdf-contents") or box.element.get("title")
+        description = _link_description(link, box, self.anchor_pages)
         if description:
             annotation["Contents"] = pydyf.String(description)
         self.annotations.append((link.dict.reference, annotation))
@@ -247,6 +254,22 @@ class TagBuilder:
             nums.append(reference)
             annotation["StructParent"] = index
         return nums
+
+
+def _link_description(link: _Element, box, anchor_pages: dict[str, int]) -> str:
+    """What a screen reader announces for a link (PDF/UA-1 7.18.5): the description the
+    template gave the <a> (every annotation of a link that spans several lines or
+    inline elements, not only the first), and for a link within the booklet the page
+    it leads to: "Go to the essay by …, page 5". Never WeasyPrint's default, the
+    target's id."""
+    description = getattr(link, "description", "") or box.element.get("data-pdf-contents") \
+        or box.element.get("title") or ""
+    href = getattr(link, "href", "") or box.element.get("href") or ""
+    if not href.startswith("#"):
+        return description or href  # an address outside: the address says where
+    description = description or getattr(link, "text", "")
+    page = anchor_pages.get(href[1:])
+    return f"{description}, page {page}" if page and description else description
 
 
 def _figure_attributes(element: _Element, box) -> None:
@@ -284,7 +307,11 @@ def add_tags(pdf, document, pdf_version, page_streams):
     root["K"] = pydyf.Array([document_dict.reference])
     pdf.catalog["StructTreeRoot"] = root.reference
 
-    builder = TagBuilder(pdf, document_dict)
+    anchor_pages = {}
+    for number, page in enumerate(document.pages, 1):
+        for anchor in page.anchors:
+            anchor_pages.setdefault(anchor, number)
+    builder = TagBuilder(pdf, document_dict, anchor_pages)
     for number, (page, stream) in enumerate(zip(document.pages, page_streams)):
         builder.add_page(number, page._page_box, stream)
     parent_tree["Nums"] = builder.parent_tree(len(document.pages))
