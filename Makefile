@@ -17,13 +17,16 @@ SYSTEM := PYTHON=$(PYTHON) VENV=$(VENV) tools/system-packages
 # and VENV set to their own environment, so that a copy never installs anything.
 SETUP  ?= system $(READY)
 
-.PHONY: all pdf epub check test bench clean system system-test
+.PHONY: all pdf large-print epub check test bench clean system system-test
 
 all: $(SETUP)
 	$(BIN)/booklet build
 
 pdf: $(SETUP)
 	$(BIN)/booklet build pdf
+
+large-print: $(SETUP)
+	$(BIN)/booklet build large-print
 
 epub: $(SETUP)
 	$(BIN)/booklet build epub
@@ -50,6 +53,7 @@ $(ACE): package.json package-lock.json
 check: all system-test $(ACE)
 	$(BIN)/booklet validate
 	$(BIN)/booklet check pdf build/booklet.pdf
+	$(BIN)/booklet check pdf build/booklet-large-print.pdf
 	$(BIN)/booklet check epub build/booklet.epub
 
 test: system-test $(READY) $(ACE)

@@ -19,6 +19,17 @@ SOURCE = ROOT.parent / "shared" / "source"
 FIXTURE = ROOT / "tests" / "fixtures" / "second-booklet"
 
 
+def _outputs() -> tuple[str, ...]:
+    from booklet.pipeline import FORMATS
+    from booklet.project import Project
+
+    return tuple(Project(ROOT).output(name).name for name in FORMATS)
+
+
+# What a full build writes into build/: every edition's file (booklet.pipeline.FORMATS).
+OUTPUTS = _outputs()
+
+
 def run_booklet(root: Path, *args: str) -> subprocess.CompletedProcess:
     """The real command, as an editor runs it."""
     return subprocess.run([sys.executable, "-m", "booklet", "--root", str(root), *args],
@@ -121,3 +132,8 @@ def source_essays(built):
 def project(tmp_path) -> Path:
     """A private copy of the project to break."""
     return copy_project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def large_print(built) -> Path:
+    return built / "build" / "booklet-large-print.pdf"

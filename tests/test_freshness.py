@@ -8,7 +8,13 @@ import shutil
 
 import pytest
 
-from conftest import run_booklet
+from conftest import OUTPUTS, run_booklet
+
+
+def _format(file_name: str) -> str:
+    """booklet.pdf -> pdf, booklet-large-print.pdf -> large-print."""
+    stem, suffix = file_name.rsplit(".", 1)
+    return stem[len("booklet-"):] if stem.startswith("booklet-") else suffix
 
 
 @pytest.fixture
@@ -18,11 +24,10 @@ def rebuilt(built, tmp_path):
     shutil.copytree(built, root, symlinks=True)
 
     def rebuild():
-        before = {name: (root / "build" / name).stat().st_ino
-                  for name in ("booklet.pdf", "booklet.epub")}
+        before = {name: (root / "build" / name).stat().st_ino for name in OUTPUTS}
         result = run_booklet(root, "build")
         assert result.returncode == 0, result.stderr
-        replaced = {name[len("booklet."):] for name, ino in before.items()
+        replaced = {_format(name) for name, ino in before.items()
                     if (root / "build" / name).stat().st_ino != ino}
         return replaced, result.stdout
 
@@ -33,13 +38,16 @@ def test_nothing_changed_nothing_rewritten(rebuilt):
     root, rebuild = rebuilt
     replaced, out = rebuild()
     assert replaced == set()
-    assert "build/booklet.pdf is up to date" in out and "build/booklet.epub is up to date" in out
+    for name in OUTPUTS:
+        assert f"build/{name} is up to date" in out
 
 
 @pytest.mark.parametrize("stylesheet, rule, expected", [
     ("epub.css", "blockquote { font-style: normal; }", {"epub"}),
-    # A print change that moves no page break: the EPUB's page-list, so the EPUB, stays.
-    ("print.css", ".references { color: #1a1a1a; }", {"pdf"}),
+    # A print change that moves no page break: the EPUB's page-list, so the EPUB, stays;
+    # the large print edition is built on print.css, so it is rebuilt too.
+    ("print.css", ".references { color: #1a1a1a; }", {"pdf", "large-print"}),
+    ("large-print.css", ".references { color: #1a1a1a; }", {"large-print"}),
 ])
 def test_a_stylesheet_edit_rebuilds_only_its_edition(rebuilt, stylesheet, rule, expected):
     root, rebuild = rebuilt
@@ -55,7 +63,7 @@ def test_an_essay_edit_rebuilds_both(rebuilt):
     text = essay.read_text(encoding="utf-8")
     essay.write_text(text.rstrip("\n") + "\n\nOne more sentence.\n", encoding="utf-8")
     replaced, _ = rebuild()
-    assert replaced == {"pdf", "epub"}
+    assert replaced == {"pdf", "large-print", "epub"}
 
 
 def test_a_damaged_output_is_rebuilt(rebuilt, built):

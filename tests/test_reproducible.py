@@ -12,9 +12,8 @@ import zipfile
 
 import pikepdf
 
-from conftest import copy_fixture
+from conftest import OUTPUTS, copy_fixture
 
-OUTPUTS = ("booklet.pdf", "booklet.epub")
 
 
 def _build(root, epoch: str | None):

@@ -16,8 +16,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", action="version", version=_version())
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="build the PDF and/or the EPUB into build/")
-    build.add_argument("formats", nargs="*", metavar="{pdf,epub}",
-                       help="what to build (default: both)")
+    build.add_argument("formats", nargs="*", metavar="EDITION",
+                       help="what to build: pdf, large-print, epub (default: all)")
     build.add_argument("-q", "--quiet", action="store_true",
                        help="print only problems, not a line per stage")
     commands.add_parser("validate", help="check content/ without building anything")
@@ -35,8 +35,11 @@ def main(argv: list[str] | None = None) -> int:
         from booklet.explain import main as run_explain
 
         return run_explain(args.code)
-    if args.command == "build" and set(args.formats) - {"pdf", "epub"}:
-        parser.error("build takes pdf, epub or both")
+    if args.command == "build":
+        from booklet.pipeline import FORMATS
+
+        if set(args.formats) - set(FORMATS):
+            parser.error(f"build takes any of: {', '.join(FORMATS)}")
 
     from booklet.project import Project
 
@@ -65,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
 
             formats = tuple(args.formats) or FORMATS
             for fmt, written in run_build(project, formats, Progress(args.quiet)).items():
-                path = getattr(project, fmt).relative_to(project.root)
+                path = project.output(fmt).relative_to(project.root)
                 print(f"wrote {path}" if written else f"{path} is up to date")
     except BookletError as exc:
         print(exc, file=sys.stderr)

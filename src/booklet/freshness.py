@@ -4,7 +4,7 @@ Make decides by modification times, which a `touch`, a git checkout or a copy di
 and it cannot tell a change to the e-book's stylesheet from a change to the print one.
 So `booklet build` also keeps, in build/.stamps.json, a digest of everything each output
 is made from and of the output itself. An output whose inputs and bytes are unchanged is
-not rebuilt, only its time refreshed (so make agrees next time). The print layout's page
+not rebuilt (make asks booklet every time and leaves this to it). The print layout's page
 starts are kept too: the EPUB's page-list needs them, so an EPUB-only change (epub.css,
 an EPUB template) needs no layout at all, and a print-only change that moves no page
 break leaves the EPUB alone.
@@ -34,8 +34,9 @@ LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pikepdf", "pyphen", "jinja2",
 # layout (and so the PDF) never reads the EPUB's stylesheet or templates, and the EPUB
 # never reads the print ones (it gets the layout only as page starts).
 _NOT_READ_BY = {
-    "layout": ("styles/epub.css", "package/templates/epub/"),
-    "epub": ("styles/print.css", "package/templates/print/"),
+    "pdf": ("styles/epub.css", "package/templates/epub/", "styles/large-print.css"),
+    "large-print": ("styles/epub.css", "package/templates/epub/"),  # it imports print.css
+    "epub": ("styles/print.css", "styles/large-print.css", "package/templates/print/"),
 }
 
 
@@ -150,7 +151,7 @@ def edition_time(project, found: list[tuple[str, str]], stamps: Stamps) -> int:
 
 def input_key(product: str, found: list[tuple[str, str]], timestamp: int,
               extra: str = "") -> str:
-    """A digest of every source and setting `product` ("layout" or "epub") is made from."""
+    """A digest of every source and setting `product` (an edition's name) is made from."""
     skip = _NOT_READ_BY[product]
     digest = hashlib.sha256(f"{FORMAT}\n{timestamp}\n{extra}\n".encode())
     for rel, value in found:

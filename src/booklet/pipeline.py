@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import sys
 import time
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -14,7 +15,23 @@ from booklet.freshness import Stamps, edition_time, input_key, page_starts_key, 
 from booklet.project import Project
 from booklet.write.output import atomic_outputs
 
-FORMATS = ("pdf", "epub")
+
+@dataclass(frozen=True)
+class PrintEdition:
+    """A PDF laid out from the print HTML with its own stylesheet."""
+
+    name: str  # as on the command line: booklet build NAME
+    label: str  # for the editor: what the stage line says
+    stylesheet: str  # in styles/
+    sheet_pages: int  # pages are padded to a multiple of this (4: a folded sheet)
+
+
+# The standard edition comes first: its layout also gives the EPUB its page starts.
+PRINT_EDITIONS = (
+    PrintEdition("pdf", "standard A5 edition", "print.css", 4),
+    PrintEdition("large-print", "large print A4 edition", "large-print.css", 2),
+)
+FORMATS = (*(e.name for e in PRINT_EDITIONS), "epub")
 
 
 class Progress:
@@ -43,34 +60,42 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
             print(warning, file=sys.stderr)
         said.append(f"{len(booklet.essays)} essays, "
                     f"{sum(len(e.references) for e in booklet.essays)} references")
-    targets = {name: getattr(project, name) for name in FORMATS}  # build/booklet.pdf …
+    targets = {name: project.output(name) for name in FORMATS}
     wanted = [name for name in FORMATS if name in formats]
     stamps = Stamps(project.build)
     found = sources(project.root)
     timestamp = edition_time(project, found, stamps)
 
-    # One layout of the print edition serves the PDF and the EPUB's page-list; it is made
-    # only when the PDF is out of date or the kept page starts are not this layout's.
-    layout_key = input_key("layout", found, timestamp)
-    layout, starts = None, stamps.page_starts(layout_key)
-    if ("pdf" in wanted and not stamps.fresh("pdf", layout_key, project.pdf)) or (
-            "epub" in wanted and starts is None):
+    # Each print edition is laid out only when its PDF is out of date; the standard one
+    # also when the EPUB needs page starts that are not kept for this layout.
+    keys = {e.name: input_key(e.name, found, timestamp) for e in PRINT_EDITIONS}
+    starts = stamps.page_starts(keys["pdf"])
+    to_lay_out = [e for e in PRINT_EDITIONS
+                  if (e.name in wanted and not stamps.fresh(e.name, keys[e.name],
+                                                            targets[e.name]))
+                  or (e.name == "pdf" and "epub" in wanted and starts is None)]
+    layouts = {}
+    html = None
+    for edition in to_lay_out:
         with progress.stage("layout") as said:
-            layout = _lay_out(booklet, project, timestamp)
-            from booklet.write.pagemap import page_starts
+            html = html or _render_print(booklet, timestamp)
+            layouts[edition.name] = _lay_out(html, project, edition)
+            said.append(f"{edition.label}: {len(layouts[edition.name].pages)} pages")
+    if "pdf" in layouts:
+        from booklet.write.pagemap import page_starts
 
-            starts = page_starts(layout)
-            said.append(f"{len(layout.pages)} pages")
-    keys = {"pdf": layout_key,
-            "epub": input_key("epub", found, timestamp, page_starts_key(starts))}
+        starts = page_starts(layouts["pdf"])
+    if starts is not None:  # else the EPUB is not wanted, and no layout gave page starts
+        keys["epub"] = input_key("epub", found, timestamp, page_starts_key(starts))
     stale = [name for name in wanted if not stamps.fresh(name, keys[name], targets[name])]
 
     try:
-        _write({name: targets[name] for name in stale}, booklet, project, layout, starts,
+        _write({name: targets[name] for name in stale}, booklet, project, layouts, starts,
                timestamp, progress)
         for name in stale:
             stamps.record(name, keys[name], targets[name])
-        stamps.record_page_starts(layout_key, starts)
+        if starts is not None:
+            stamps.record_page_starts(keys["pdf"], starts)
         stamps.save()
     except OSError as exc:  # a full disk, a read-only build/ …: the editor's machine, not content
         raise BookletError(Problem("B400", f"writing an output failed ({exc.strerror or exc})",
@@ -83,15 +108,21 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
 # Render and write are imported only when there is work to do: WeasyPrint's import alone
 # takes most of a second, and an up-to-date build needs none of it.
 
-def _lay_out(booklet, project: Project, timestamp: int):
+def _render_print(booklet, timestamp: int) -> str:
     from booklet.render import render_print
-    from booklet.write.pdf import lay_out
 
     iso = datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return lay_out(render_print(booklet, iso), project.root, project.readable_roots())
+    return render_print(booklet, iso)
 
 
-def _write(stale: dict[str, Path], booklet, project: Project, layout, starts,
+def _lay_out(html: str, project: Project, edition: PrintEdition):
+    from booklet.write.pdf import lay_out
+
+    return lay_out(html, project.root, project.readable_roots(), edition.stylesheet,
+                   edition.sheet_pages)
+
+
+def _write(stale: dict[str, Path], booklet, project: Project, layouts: dict, starts,
            timestamp: int, progress: Progress) -> None:
     """Write the stale outputs in full before any of them replaces the last good build."""
     if not stale:
@@ -109,7 +140,11 @@ def _write(stale: dict[str, Path], booklet, project: Project, layout, starts,
                            cover_png(booklet, project.styles / "fonts"), paths["epub"],
                            project.styles, timestamp)
                 said.append(f"{len(starts)} print page numbers")
-        if "pdf" in paths:
-            with progress.stage("pdf") as said:
-                write_pdf(layout, paths["pdf"], booklet.identifier)
-                said.append("tagged PDF/UA-1")
+        for edition in PRINT_EDITIONS:
+            if edition.name in paths:
+                with progress.stage("pdf") as said:
+                    # Each edition is a file of its own: its own file identifier.
+                    write_pdf(layouts[edition.name], paths[edition.name],
+                              booklet.identifier + ("" if edition.name == "pdf"
+                                                    else f"#{edition.name}"))
+                    said.append(f"{stale[edition.name].name}: tagged PDF/UA-1")

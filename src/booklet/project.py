@@ -32,6 +32,11 @@ class Project:
     def epub(self) -> Path:
         return self.build / "booklet.epub"
 
+    def output(self, name: str) -> Path:
+        """The file of an edition by its format name (booklet build NAME)."""
+        return self.build / {"pdf": "booklet.pdf", "epub": "booklet.epub"}.get(
+            name, f"booklet-{name}.pdf")
+
     def readable_roots(self) -> list[Path]:
         """The only folders a build may read resources from."""
         return [self.content, self.styles, Path(__file__).parent / "templates"]

@@ -31,11 +31,13 @@ def _refusals(fetcher: SandboxedFetcher, where: Path):
         raise BookletError(Problem("B300", "; ".join(fetcher.refused), where, hint=hint))
 
 
-def lay_out(html: str, root: Path, roots: list[Path]):
-    """The print edition's pages (a WeasyPrint Document), padded to whole sheets.
+def lay_out(html: str, root: Path, roots: list[Path], stylesheet: str = "print.css",
+            sheet_pages: int = PAGES_PER_SHEET):
+    """A print edition's pages (a WeasyPrint Document), padded to whole sheets.
 
     `html` names its resources relative to the project folder `root` (content/…,
-    styles/…). The same layout gives the PDF and the EPUB's page-list.
+    styles/…); `stylesheet` (in styles/) makes the edition. The standard edition's
+    layout gives the PDF and the EPUB's page-list.
     """
     from weasyprint import CSS, HTML  # imported here: it is the slowest import by far
     from weasyprint.text.fonts import FontConfiguration
@@ -46,18 +48,18 @@ def lay_out(html: str, root: Path, roots: list[Path]):
     fonts = FontConfiguration()
     base_url = PROJECT_URL
     # The ladder limit wraps the trailing-space fix: a line it unhyphenates is fitted too.
-    with _refusals(fetcher, styles_dir / "print.css"), hanging_trailing_space(), \
+    with _refusals(fetcher, styles_dir / stylesheet), hanging_trailing_space(), \
             hyphen_ladder_limit():
-        stylesheet = CSS(url=PROJECT_URL + "styles/print.css", url_fetcher=fetcher,
-                         font_config=fonts)
+        css = CSS(url=PROJECT_URL + "styles/" + stylesheet, url_fetcher=fetcher,
+                  font_config=fonts)
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-            stylesheets=[stylesheet], font_config=fonts)
-        missing = -len(document.pages) % PAGES_PER_SHEET
+            stylesheets=[css], font_config=fonts)
+        missing = -len(document.pages) % sheet_pages
         if missing:
             # Blank pages go before the last page, so the colophon stays on the back.
             blank = HTML(string='<html lang="en"><body>' + '<div class="blank-page"></div>' * missing,
                          base_url=base_url, url_fetcher=fetcher).render(
-                stylesheets=[stylesheet], font_config=fonts)
+                stylesheets=[css], font_config=fonts)
             document = document.copy(document.pages[:-1] + blank.pages[:missing]
                                      + document.pages[-1:])
     return document
