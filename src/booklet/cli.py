@@ -20,6 +20,9 @@ def main(argv: list[str] | None = None) -> int:
                        help="what to build: pdf, large-print, epub (default: all)")
     build.add_argument("-q", "--quiet", action="store_true",
                        help="print only problems, not a line per stage")
+    watch = commands.add_parser("watch", help="build, then rebuild on every save until Ctrl+C")
+    watch.add_argument("formats", nargs="*", metavar="EDITION",
+                       help="what to rebuild (default: all)")
     commands.add_parser("validate", help="check content/ without building anything")
     edition = commands.add_parser(
         "new-edition", help="start next year's booklet: a new identifier and year in "
@@ -35,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         from booklet.explain import main as run_explain
 
         return run_explain(args.code)
-    if args.command == "build":
+    if args.command in ("build", "watch"):
         from booklet.pipeline import FORMATS
 
         if set(args.formats) - set(FORMATS):
@@ -58,6 +61,11 @@ def main(argv: list[str] | None = None) -> int:
                 for ref in essay.references:
                     if ref.uncited:
                         print(f"  kept uncited: {essay.slug} {ref.key}: {ref.uncited}")
+        elif args.command == "watch":
+            from booklet.pipeline import FORMATS
+            from booklet.watch import watch as run_watch
+
+            return run_watch(project, tuple(args.formats) or FORMATS)
         elif args.command == "new-edition":
             from booklet.content.edition import new_edition
 

@@ -1,0 +1,80 @@
+"""`booklet watch` rebuilds on each save in one process, and a wrong edit keeps the last
+good booklet (issue #16). How fast it is lives in `make bench`, not here."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+from conftest import copy_fixture
+
+WAIT = 120  # seconds: a generous bound for a busy two-core machine, not a speed target
+
+
+def _reader(stream, lines: queue.Queue) -> None:
+    for line in stream:
+        lines.put(line.rstrip("\n"))
+
+
+def _wait_for(lines: queue.Queue, needle: str, seen: list[str], poke=None) -> str:
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=1)
+        except queue.Empty:
+            if poke:
+                poke()  # a save made before the watcher started is not seen: save again
+            continue
+        seen.append(line)
+        if needle in line:
+            return line
+    raise AssertionError(f"no {needle!r} in:\n" + "\n".join(seen))
+
+
+def test_watch_rebuilds_on_save_and_keeps_the_last_good_booklet(tmp_path):
+    root = copy_fixture(tmp_path)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "booklet", "--root", str(root), "watch",
+                             "pdf"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, env=env)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=_reader, args=(proc.stdout, lines), daemon=True).start()
+    seen: list[str] = []
+    pdf = root / "build" / "booklet.pdf"
+    essay = next((root / "content" / "essays").glob("*/essay.md"))
+    text = essay.read_text(encoding="utf-8")
+    try:
+        assert "built booklet.pdf" in _wait_for(lines, "built", seen)
+        _wait_for(lines, "watching", seen)
+        first = pdf.read_bytes()
+
+        def save(body: str):
+            return lambda: essay.write_text(body, encoding="utf-8")
+
+        edited = text.rstrip("\n") + "\n\nA sentence added while watching.\n"
+        save(edited)()
+        assert "booklet.pdf" in _wait_for(lines, "rebuilt", seen, poke=save(edited + " "))
+        good = pdf.read_bytes()
+        assert good != first
+
+        broken = text.replace("cite:", "cite:nosuchkey", 1)
+        save(broken)()
+        _wait_for(lines, "error B200", seen, poke=save(broken + " "))
+        _wait_for(lines, "kept the last good booklet", seen)
+        assert pdf.read_bytes() == good
+
+        save(text)()
+        _wait_for(lines, "rebuilt", seen, poke=save(text + "\n"))
+        assert proc.poll() is None, "watch stopped on its own"
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    assert proc.returncode == 0, "\n".join(seen)
