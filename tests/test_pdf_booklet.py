@@ -11,6 +11,7 @@ import pytest
 
 from booklet.check.readback import epub_spine, words
 from booklet.check.tagtext import SOFT_HYPHEN, read_tag_text
+from booklet.check.type_sizes import below, glyph_runs, smallest_by_kind
 from recall import recall
 
 A5 = (419.53, 595.28)  # points
@@ -248,9 +249,46 @@ def test_each_essay_opens_on_a_right_hand_page(pdf, booklet):
             assert page_number % 2 == 1, f"{essay.author} opens on page {page_number}"
 
 
-def test_running_text_is_at_least_12_points(tag_text):
-    sizes = [s for page in tag_text.pages for s in page.size_by_mcid.values()]
-    assert sizes and min(sizes) >= 11.99, f"smallest tagged text: {min(sizes):.1f} pt"
+CLEAR_PRINT = 12  # points: the clear-print minimum, for every text on the page (#14)
+
+
+@pytest.fixture(scope="session")
+def glyphs(pdf):
+    return glyph_runs(pdf)
+
+
+def test_every_text_is_at_least_12_points(glyphs):
+    """Body, running heads, folios and the labels inside figures: every painted glyph,
+    measured from the page streams and the forms they paint (booklet.check.type_sizes)."""
+    smallest = smallest_by_kind(glyphs)
+    print("\nsmallest text of each kind:", *(f"  {run}" for run in smallest.values()),
+          sep="\n")
+    assert {"body", "running head", "folio"} <= set(smallest), smallest
+    small = below(glyphs, CLEAR_PRINT)
+    assert not small, f"text under {CLEAR_PRINT} pt: " + "; ".join(
+        f"{sum(r.kind == run.kind for r in small)} runs of {run.kind}, smallest {run}"
+        for run in smallest_by_kind(small).values())
+
+
+def test_measurement_reads_every_figure_label(glyphs, booklet):
+    """The size check sees the text of every SVG figure, centred labels included: all the
+    words of the figures' <text> elements, and nothing else, are measured as labels."""
+    from xml.etree import ElementTree
+
+    drawn = "".join(run.text for run in glyphs if run.kind == "figure label")
+    expected = ""
+    for essay in booklet.essays:
+        for figure in essay.figures:
+            if figure.path.suffix.lower() != ".svg":
+                continue  # a raster figure's words are pixels
+            tree = ElementTree.parse(figure.path)
+            for text in tree.iter("{http://www.w3.org/2000/svg}text"):
+                label = re.sub(r"\s+", "", "".join(text.itertext()))
+                assert label in drawn, f"{figure.path.name}: label {label!r} not measured"
+                expected += label
+    assert len(re.sub(r"\s+", "", drawn)) == len(expected)
+    if expected:
+        assert all(run.text.strip() for run in glyphs if run.kind == "figure label")
 
 
 def _luminance(hex_colour: str) -> float:
