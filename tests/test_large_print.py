@@ -10,6 +10,7 @@ import pikepdf
 
 from booklet.check.pdfua import audit
 from booklet.check.readback import words
+from booklet.check.type_sizes import below, glyph_runs, smallest_by_kind
 from booklet.check.tagtext import read_tag_text
 from recall import recall
 
@@ -60,3 +61,15 @@ def test_its_contents_give_its_own_page_numbers(large_print, booklet):
 def _page(pdf, number: int) -> str:
     return subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
                           capture_output=True, text=True, check=True).stdout
+
+
+def test_every_text_is_at_least_18_points(large_print):
+    """UKAAF: every text at the body size, running heads, folios, captions and figure
+    labels included (a figure drawn for 12 pt labels at the A5 width prints at 18 pt on
+    the A4 text block, which is 1.5 times as wide)."""
+    runs = glyph_runs(large_print)
+    smallest = smallest_by_kind(runs)
+    print("\nsmallest text of each kind:", *(f"  {run}" for run in smallest.values()), sep="\n")
+    assert {"body", "running head", "folio"} <= set(smallest), smallest
+    small = below(runs, 18)
+    assert not small, "; ".join(str(run) for run in smallest_by_kind(small).values())
