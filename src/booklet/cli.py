@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
             for line in write_editorial(project.content):
                 print(line)
         elif args.command == "report":
-            from booklet.report import write_report
+            from booklet.write.report import write_report
 
             for line in write_report(project):
                 print(line)
