@@ -179,7 +179,8 @@ def test_2020_report_lists_every_recorded_mismatch_and_added_entry(tmp_path):
     root = copy_project(tmp_path)
     assert run_booklet(root, "report").returncode == 0
     text = _text(_page(root).getroot())
-    for needle in ("“Best et al, 2014” cites best2016", "“Westwood 2007” cites westwood2012",
+    for needle in ("best2016: the text says Best et al, 2014", "westwood2012: the text says Westwood 2007",
+                   "Cited 2 times, at “Gupta (2015)”, essay.md line 10 column 1 and “Gupta (2015)",
                    "alexander2009: Alexander and Grant (2009)",
                    "Why it stays: In the author’s list but not cited"):
         assert needle in text, needle

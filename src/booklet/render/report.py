@@ -101,7 +101,7 @@ def render_report(booklet: Booklet, record: Record, links: Links, made: str) -> 
         references = {r.key: r for r in essay.references}
         essays.append(dict(
             essay=essay,
-            mismatches=[f for f in essay.findings if f.code == "B203"],
+            mismatches=_grouped(f for f in essay.findings if f.code == "B203"),
             added=[(r, [f for f in essay.findings if f.code == "B204" and f.key == r.key])
                    for r in essay.references if r.added_by_editor],
             uncited=[r for r in essay.references if r.uncited],
@@ -112,6 +112,14 @@ def render_report(booklet: Booklet, record: Record, links: Links, made: str) -> 
     return environment().get_template("report/editorial-report.html.j2").render(
         booklet=booklet, essays=essays, record=record, links=links, made=made,
         markdown=inline_markdown)
+
+
+def _grouped(findings) -> list[list]:
+    """Findings of one citation text and entry together, as EDITORIAL.md lists them."""
+    groups: dict[tuple, list] = {}
+    for finding in findings:
+        groups.setdefault((finding.key, finding.text), []).append(finding)
+    return list(groups.values())
 
 
 def _describe(ref) -> str:
