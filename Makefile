@@ -17,7 +17,7 @@ SYSTEM := PYTHON=$(PYTHON) VENV=$(VENV) tools/system-packages
 # and VENV set to their own environment, so that a copy never installs anything.
 SETUP  ?= system $(READY)
 
-.PHONY: all pdf large-print epub check test bench clean system system-test
+.PHONY: all pdf large-print epub check test bench clean system system-test report
 
 all: $(SETUP)
 	$(BIN)/booklet build
@@ -61,6 +61,13 @@ test: system-test $(READY) $(ACE)
 
 clean:
 	rm -rf build
+
+# `make report`: build/editorial-report.html for the editor and the proof-reader (every
+# recorded change, unresolved citation, added or uncited entry and figure, with links
+# into the EPUB's chapters). Not part of `make`: it builds the booklet first so that its
+# links lead to the current EPUB, then writes the report beside it.
+report: all
+	$(BIN)/booklet report
 
 # `make bench`: build times against pandoc, no-op and one-edit rebuilds, a 100-essay
 # anthology and a pyinstrument profile (benchmarks/README.md; results in build/bench.json).

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from booklet.content.citation_match import match_citation, parse_citation
-from edition import requires_2020
 
 BEST = ["Best, P.", "Manktelow, R.", "Taylor, B."]
 OLEARY = ["O’Leary, P.", "Tsui, M.", "Ruch, G."]
@@ -80,37 +77,14 @@ def test_parse_citation():
                                                             ["2001a", "2001b"])
 
 
-# The 2020 edition: what the tool computes is what EDITORIAL.md lists as unresolved ------
-
-ROOT = Path(__file__).resolve().parent.parent
+# The 2020 booklet's findings and their record: tests/test_citation_checks.py.
 
 
-def _text(nodes) -> str:
-    return "".join(n.text if n.kind == "text" else _text(getattr(n, "children", ()))
-                   for n in nodes)
-
-
-def _unresolved(slug: str) -> str:
-    record = (ROOT / "content" / "EDITORIAL.md").read_text(encoding="utf-8")
-    essay = record.split(f"(`{slug}`)", 1)[1].split("\n## ", 1)[0]
-    return essay.split("### Unresolved", 1)[1]
-
-
-@requires_2020
-def test_every_2020_mismatch_is_recorded_as_unresolved(booklet):
-    counts = {}
-    for essay in booklet.essays:
-        references = {r.key: r for r in essay.references}
-        unresolved = _unresolved(essay.slug)
-        mismatches = []
-        for citation in essay.citations:
-            for key in citation.keys:
-                ref = references[key]
-                if (m := match_citation(_text(citation.children), ref.authors, ref.year)):
-                    mismatches.append((key, str(m)))
-        counts[essay.slug] = len(mismatches)
-        unrecorded = [m for key, m in mismatches if f"`{key}`" not in unresolved]
-        assert not unrecorded, f"{essay.slug}: not in EDITORIAL.md's Unresolved: {unrecorded}"
-    print(counts)
-    assert counts == {"01-holly-clarke": 3, "02-omar-mohamed": 5, "03-charlotte-pitt": 3,
-                      "04-verity-clarke": 1}
+@pytest.mark.parametrize("text, title", [
+    ("How to count your caring hours, 2025", "How to count your caring hours"),
+    ("How to count, 2025", "How to count your caring hours"),  # its first words
+])
+def test_a_work_without_authors_is_cited_by_its_title(text, title):
+    assert match_citation(text, [], "2025", title) is None
+    mismatch = match_citation("Counting hours, 2025", [], "2025", title)
+    assert mismatch is not None and str(mismatch).endswith(f"the entry is {title}, 2025")

@@ -171,3 +171,14 @@ def test_make_stops_at_once_when_the_machine_lacks_a_tool(made, tmp_path):
     result = run_make(made, "system-test", env=env)
     assert result.returncode == 2
     assert "apt-get install -y --no-install-recommends poppler-utils" in result.stderr
+
+
+def test_make_report_writes_the_report_and_make_does_not(made, edited):
+    assert not (made / "build" / "editorial-report.html").exists()  # make alone: no report
+    before = _outputs(edited)
+    result = run_make(edited, "report", env=EPOCH)
+    assert result.returncode == 0, result.stderr
+    assert (edited / "build" / "editorial-report.html").is_file()
+    assert "EPUB was up to date" in (edited / "build" / "editorial-report.html").read_text(
+        encoding="utf-8")
+    assert _outputs(edited) == before  # the booklet was current: the report changed nothing

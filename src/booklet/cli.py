@@ -24,6 +24,10 @@ def main(argv: list[str] | None = None) -> int:
     watch.add_argument("formats", nargs="*", metavar="EDITION",
                        help="what to rebuild (default: all)")
     commands.add_parser("validate", help="check content/ without building anything")
+    commands.add_parser("editorial", help="rewrite the generated Unresolved lists in "
+                                          "content/EDITORIAL.md from the content")
+    commands.add_parser("report", help="write build/editorial-report.html: every change, "
+                                       "unresolved item, added or uncited entry and figure")
     edition = commands.add_parser(
         "new-edition", help="start next year's booklet: a new identifier and year in "
                             "content/booklet.yaml")
@@ -58,6 +62,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(warning, file=sys.stderr)
             print(f"content is valid: {len(booklet.essays)} essays")
             for essay in booklet.essays:
+                for finding in essay.findings:
+                    if finding.check:  # unrecorded ones were warned above
+                        print(f"  recorded {finding.code}: {_where(finding)}: "
+                              f"{finding.message}")
                 for ref in essay.references:
                     if ref.uncited:
                         print(f"  kept uncited: {essay.slug} {ref.key}: {ref.uncited}")
@@ -66,6 +74,16 @@ def main(argv: list[str] | None = None) -> int:
             from booklet.watch import watch as run_watch
 
             return run_watch(project, tuple(args.formats) or FORMATS)
+        elif args.command == "editorial":
+            from booklet.content.editorial import write_editorial
+
+            for line in write_editorial(project.content):
+                print(line)
+        elif args.command == "report":
+            from booklet.write.report import write_report
+
+            for line in write_report(project):
+                print(line)
         elif args.command == "new-edition":
             from booklet.content.edition import new_edition
 
@@ -86,6 +104,15 @@ def main(argv: list[str] | None = None) -> int:
             print("booklet: the build stopped; nothing in build/ was replaced.", file=sys.stderr)
         return 1
     return 0
+
+
+def _where(finding) -> str:
+    from booklet.errors import _display
+
+    where = _display(finding.path)
+    if finding.line:
+        where += f":{finding.line}" + (f":{finding.column}" if finding.column else "")
+    return where
 
 
 def _check(kind: str, path: Path, root: Path) -> int:

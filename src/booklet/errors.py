@@ -23,7 +23,15 @@ CODES: dict[str, str] = {
     "B200": "a citation names a key that is not in the essay's references.yaml",
     "B201": "two references share a key",
     "B202": "a reference is never cited (warning)",
+    "B203": "a citation's names or year disagree with its entry, and the entry's "
+            "unresolved: does not record it (warning)",
+    "B204": "a citation cites an entry the editor added (added_by_editor:), not one from "
+            "the author's list (reported, never a warning: the field is its record)",
     "B205": "a reference says why it stays uncited, but the essay cites it (warning)",
+    "B206": "an entry's unresolved: records a disagreement the citations no longer show "
+            "(warning)",
+    "B207": "EDITORIAL.md's generated Unresolved lists are not what the content says "
+            "(warning)",
     "B210": "a URL or DOI is malformed",
     "B211": "a link uses a scheme other than http, https or mailto",
     "B220": "a figure is placed but not declared, or its file is missing",

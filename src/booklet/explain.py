@@ -83,12 +83,40 @@ EXPLANATIONS: dict[str, tuple[str, str, str, str]] = {
         "Cite the work, correct the citation's key, or keep the entry and say why in it: "
         "uncited: \"In the author's list but not cited; kept as listed.\"",
         "content/README.md, \"references.yaml\" and \"EDITORIAL.md\"."),
+    "B203": (
+        "A warning: a citation's names or year are not its entry's, and it is not "
+        "recorded. The build goes on.",
+        "the text says Best et al, 2014; the entry is Best, Manktelow and Taylor, 2016.",
+        "Correct a plain slip (and say so in EDITORIAL.md), or record it in the entry: "
+        "unresolved: - cited: \"Best et al, 2014\" check: \"…\"; run booklet editorial.",
+        "content/README.md, \"references.yaml\" (unresolved)."),
+    "B204": (
+        "Not a warning: a citation links to an entry the editor added because the author's "
+        "list had none for it. booklet validate lists each such citation.",
+        "(Alexander and Grant 2009, p.6) cites alexander2009, which has added_by_editor:.",
+        "Nothing to fix now. Identify the work and complete the entry when you can; "
+        "added_by_editor: says what to check.",
+        "content/README.md, \"references.yaml\" (added_by_editor)."),
     "B205": (
         "A warning, not an error: an entry says why it stays uncited (uncited: …), but "
         "the essay now cites it.",
         "a citation was added, or its key corrected, after the reason was written.",
         "Delete the entry's 'uncited:' line: the reason no longer holds.",
         "content/README.md, \"references.yaml\"."),
+    "B206": (
+        "A warning, not an error: an entry's unresolved: says a citation disagrees with "
+        "it, but no citation does any more.",
+        "the citation was corrected to agree with the entry, or its words changed.",
+        "Delete that item of unresolved: (cited: and check:), then run booklet editorial.",
+        "content/README.md, \"references.yaml\" (unresolved)."),
+    "B207": (
+        "A warning, not an error: the generated lists under Unresolved in EDITORIAL.md "
+        "are not what references.yaml and the essays now say.",
+        "an unresolved: record was added or deleted, or a citation corrected, since the "
+        "lists were last written.",
+        "Run .venv/bin/booklet editorial: it rewrites only the generated lists, between "
+        "their markers, and leaves every other line of EDITORIAL.md as it was.",
+        "content/README.md, \"EDITORIAL.md\"."),
     "B210": (
         "A URL or DOI cannot work as a link.",
         "a space in a URL, a full stop or bracket copied onto its end, a university library "

@@ -33,10 +33,14 @@ LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pikepdf", "pyphen", "jinja2",
 # What each product is made from, besides content/ and the code both share: the print
 # layout (and so the PDF) never reads the EPUB's stylesheet or templates, and the EPUB
 # never reads the print ones (it gets the layout only as page starts).
+# Neither reads the editorial report's code or template (booklet report).
+_REPORT = ("package/templates/report/", "package/render/report.py", "package/write/report.py")
 _NOT_READ_BY = {
-    "pdf": ("styles/epub.css", "package/templates/epub/", "styles/large-print.css"),
-    "large-print": ("styles/epub.css", "package/templates/epub/"),  # it imports print.css
-    "epub": ("styles/print.css", "styles/large-print.css", "package/templates/print/"),
+    "pdf": ("styles/epub.css", "package/templates/epub/", "styles/large-print.css",
+            *_REPORT),
+    "large-print": ("styles/epub.css", "package/templates/epub/", *_REPORT),  # on print.css
+    "epub": ("styles/print.css", "styles/large-print.css", "package/templates/print/",
+             *_REPORT),
 }
 
 

@@ -148,3 +148,16 @@ def _write(stale: dict[str, Path], booklet, project: Project, layouts: dict, sta
                               booklet.identifier + ("" if edition.name == "pdf"
                                                     else f"#{edition.name}"))
                     said.append(f"{stale[edition.name].name}: tagged PDF/UA-1")
+
+
+def epub_is_current(project: Project) -> bool:
+    """True if build/booklet.epub is what a build of content/ now would make: the same
+    question `build` asks, without building or recording anything."""
+    stamps = Stamps(project.build)
+    found = sources(project.root)
+    timestamp = edition_time(project, found, stamps)
+    starts = stamps.page_starts(input_key("pdf", found, timestamp))
+    if starts is None:
+        return False
+    key = input_key("epub", found, timestamp, page_starts_key(starts))
+    return stamps.fresh("epub", key, project.epub)

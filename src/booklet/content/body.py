@@ -53,6 +53,7 @@ class BodyContext:
     root: Path | None = None  # content/: local link targets must not lead outside it
     lines: list = field(default_factory=list)  # the body's source lines
     _cursor: tuple = (None, 0)  # (token map, offset): where the last search in a block ended
+    _cite_cursor: tuple = (None, 0)  # the same for citations, which are found in order
 
     def problem(self, code: str, message: str, token_map, hint: str | None = None,
                 needle: str | None = None) -> None:
@@ -81,6 +82,42 @@ class BodyContext:
         self._cursor = (key, found + len(needle))
         line_in_block = source.count("\n", 0, found)
         column = found - (source.rfind("\n", 0, found) + 1) + 1
+        return self.first_line + start + line_in_block, column
+
+
+    def locate_citation(self, href: str, token_map) -> tuple[int, int]:
+        """The line and column of the "[" that opens the citation linking to `href`.
+
+        Citations are met in the order they are written, so each search starts where the
+        previous one in the same block ended; its own cursor keeps the problems' searches
+        (which may go back to a key inside this very citation) undisturbed.
+        """
+        if not token_map:
+            return 0, 0
+        start, end = token_map[0], max(token_map[1], token_map[0] + 1)
+        source = "\n".join(self.lines[start:end])
+        key = (start, end)
+        offset = self._cite_cursor[1] if self._cite_cursor[0] == key else 0
+        found = -1
+        for target in dict.fromkeys((href, unquote(href))):  # hrefs come %-encoded
+            found = source.find(f"]({target}", offset)
+            if found >= 0:
+                break
+        if found < 0:
+            return self.first_line + start, 0
+        self._cite_cursor = (key, found + 2)
+        depth, opening = 0, found
+        while opening > 0:  # back to the "[" that this "]" closes, over nested brackets
+            opening -= 1
+            char = source[opening]
+            if char == "]" and source[opening - 1:opening] != "\\":
+                depth += 1
+            elif char == "[" and source[opening - 1:opening] != "\\":
+                if depth == 0:
+                    break
+                depth -= 1
+        line_in_block = source.count("\n", 0, opening)
+        column = opening - (source.rfind("\n", 0, opening) + 1) + 1
         return self.first_line + start + line_in_block, column
 
 
@@ -416,8 +453,9 @@ def _citation(href: str, kids, ctx: BodyContext, line_map):
         ctx.problem("B200", "a citation with no text", line_map,
                     hint="write the citation as the author gave it: [Smith, 2019](cite:smith2019)")
     ctx.citation_count += 1
+    line, column = ctx.locate_citation(href, line_map)
     return model.Citation(keys, kids, f"{ctx.anchor_prefix}cite-{ctx.citation_count}",
-                          f"{ctx.anchor_prefix}ref-{keys[0]}")
+                          f"{ctx.anchor_prefix}ref-{keys[0]}", line, column)
 
 
 def _closest(key: str, keys: set) -> str:

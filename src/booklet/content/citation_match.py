@@ -12,7 +12,9 @@ corporate name) and its year. Tolerated, because Harvard allows them:
 - a secondary citation: only the work after "cited in" is compared with the entry;
 - a corporate author cited by its initials ("BASW" for British Association of Social
   Work), or without a leading part ("Fourth World" for ATD Fourth World);
-- case, straight or curly apostrophes, and letters after a year ("2001a, b").
+- case, straight or curly apostrophes, and letters after a year ("2001a, b");
+- a work with no author, cited by its title or the title's first words ("How to count
+  your caring hours, 2025"), as Harvard cites it.
 """
 
 from __future__ import annotations
@@ -42,16 +44,22 @@ class Mismatch:
         return f"the text says {self.text}; the entry is {self.entry}"
 
 
-def match_citation(text: str, authors: Sequence[str], year: str) -> Mismatch | None:
-    """None if the citation's names and year agree with the entry's, else a Mismatch."""
+def match_citation(text: str, authors: Sequence[str], year: str,
+                   title: str = "") -> Mismatch | None:
+    """None if the citation's names and year agree with the entry's, else a Mismatch.
+
+    An entry without authors is cited by its title, which then stands for the names."""
     cited_names, cited_et_al, cited_years = parse_citation(text)
     entry_names, entry_et_al = entry_surnames(authors)
-    names_ok = _names_agree(cited_names, cited_et_al, entry_names, entry_et_al)
+    if entry_names:
+        names_ok = _names_agree(cited_names, cited_et_al, entry_names, entry_et_al)
+    else:
+        names_ok = _title_agrees(cited_names, cited_et_al, title)
     year_ok = _year_agrees(cited_years, year)
     if names_ok and year_ok:
         return None
-    return Mismatch(text=text.strip(), entry=describe_entry(authors, year), names=names_ok,
-                    year=year_ok)
+    return Mismatch(text=text.strip(), entry=describe_entry(authors, year, title),
+                    names=names_ok, year=year_ok)
 
 
 def parse_citation(text: str) -> tuple[list[str], bool, list[str]]:
@@ -97,8 +105,10 @@ def entry_surnames(authors: Sequence[str]) -> tuple[list[str], bool]:
     return [n for n in names if n], et_al
 
 
-def describe_entry(authors: Sequence[str], year: str) -> str:
+def describe_entry(authors: Sequence[str], year: str, title: str = "") -> str:
     names, et_al = entry_surnames(authors)
+    if not names and title:
+        names = [title]
     names = [n.replace("'", "’") for n in names]
     if len(names) <= 1:
         lead = "".join(names)
@@ -157,6 +167,14 @@ def _names_agree(cited: list[str], cited_et_al: bool, entry: list[str],
         return True
     # a corporate name with "and" or a comma in it, cited whole
     return _same_name(" and ".join(cited), " and ".join(entry))
+
+
+def _title_agrees(cited: list[str], cited_et_al: bool, title: str) -> bool:
+    """A title cited whole or by its first words ("How to count your caring hours")."""
+    words = _words(", ".join(cited))
+    title_words = _words(title)
+    return (bool(words) and not cited_et_al and len(words) <= len(title_words)
+            and title_words[:len(words)] == words)
 
 
 def _year_agrees(cited: list[str], year: str) -> bool:

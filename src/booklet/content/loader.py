@@ -9,6 +9,8 @@ from pathlib import Path
 
 from booklet.content import model
 from booklet.content.body import BodyContext, parse_body
+from booklet.content.citation_checks import check_citations
+from booklet.content.editorial import record_problems
 from booklet.content.fields import Fields
 from booklet.content.figure_files import check_figure_file
 from booklet.content.references import load_references
@@ -82,6 +84,7 @@ def load_booklet(content_dir: Path) -> model.Booklet:
     errors = [p for p in problems if not p.warning]
     if errors:
         raise BookletError(errors)
+    problems.extend(_record_problems(content_dir, essays))
     return model.Booklet(
         title=title,
         subtitle=fields.text("subtitle"),
@@ -96,6 +99,21 @@ def load_booklet(content_dir: Path) -> model.Booklet:
         essays=tuple(essays),
         warnings=tuple(p for p in problems if p.warning),
     )
+
+
+def _record_problems(content_dir: Path, essays) -> list[Problem]:
+    """EDITORIAL.md checked against the content; it is no part of the outputs, so nothing
+    wrong with it stops a build."""
+    path = content_dir / "EDITORIAL.md"
+    if not path.exists():
+        return []
+    try:
+        text = read_text(path, content_dir)
+    except BookletError as exc:
+        for problem in exc.problems:
+            problem.warning = True
+        return exc.problems
+    return record_problems(path, text, essays)
 
 
 def _never_an_essay(name: str) -> bool:
@@ -143,7 +161,7 @@ def _load_essay(folder: Path, slug: str, content_dir: Path,
                                 fields.mapping_of("figures").line_of(key),
                                 hint=f"place it in the text with '::: figure {key}' and ':::'"))
 
-    citations = model.citations_in(blocks)
+    citations = list(model.citations_in(blocks))
     cited_by: dict[str, list[str]] = {}
     for citation in citations:
         for key in citation.keys:
@@ -162,6 +180,8 @@ def _load_essay(folder: Path, slug: str, content_dir: Path,
                                     hint="delete its 'uncited:' line: the reason is out of date"))
         references.append(model.Reference(anchor=f"{prefix}ref-{entry['key']}",
                                           cited_by=tuple(cited_by.get(entry["key"], ())), **entry))
+    findings, warnings = check_citations(citations, entries, path, ref_path)
+    problems.extend(warnings)
 
     title = fields.text("title", required=True)
     subtitle = fields.text("subtitle")
@@ -176,6 +196,7 @@ def _load_essay(folder: Path, slug: str, content_dir: Path,
         blocks=blocks,
         references=tuple(references),
         figures=figures,
+        findings=findings,
     )
 
 

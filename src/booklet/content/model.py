@@ -52,6 +52,8 @@ class Citation:
     children: tuple
     anchor: str  # unique in the booklet; entries link back to it
     target: str  # the anchor of the first cited entry: one link goes to one place
+    line: int = 0  # where its "[" stands in essay.md, for the citation checks' messages
+    column: int = 0
     kind: str = "citation"
 
 
@@ -104,6 +106,32 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class RecordedMismatch:
+    """The editor's record that a citation's text disagrees with its entry (references.yaml
+    `unresolved:`): the citation as written, and what a next editor should check."""
+
+    cited: str
+    check: str
+    line: int = 0  # in references.yaml
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What the citation checks found at one citation: a disagreement (B203) or a citation
+    of an entry the editor added (B204), and whether the record already holds it."""
+
+    code: str
+    key: str
+    text: str  # the citation as written
+    message: str  # both sides, in words
+    anchor: str  # the citation's anchor in the outputs
+    path: Path  # the essay.md
+    line: int
+    column: int
+    check: str = ""  # the record's words: what to check; "" if not recorded
+
+
+@dataclass(frozen=True)
 class Reference:
     key: str
     anchor: str
@@ -127,6 +155,8 @@ class Reference:
     accessed: str = ""
     editor_note: str = ""
     uncited: str = ""  # why the entry stays although the essay never cites it
+    added_by_editor: str = ""  # not in the author's list: why it was added, what to check
+    unresolved: tuple[RecordedMismatch, ...] = ()  # citations known to disagree with it
     cited_by: tuple[str, ...] = ()  # anchors of the citations that cite it, in order
 
     @property
@@ -146,6 +176,7 @@ class Essay:
     blocks: tuple
     references: tuple[Reference, ...]
     figures: tuple[Figure, ...]
+    findings: tuple[Finding, ...] = ()  # the citation checks, in the order of the text
 
     @property
     def sections(self) -> tuple[Heading, ...]:

@@ -7,15 +7,17 @@ from pathlib import Path
 
 from booklet.content.fields import Fields
 from booklet.content.links import doi_problem, url_problem
+from booklet.content.model import RecordedMismatch
 from booklet.content.source import Mapping, Sequence, parse_yaml, read_text
 from booklet.errors import BookletError, Problem
 
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _TEXT_FIELDS = ("year", "title", "type", "container", "section", "editors", "volume", "issue",
                 "pages", "edition", "publisher", "place", "date", "medium", "url", "doi",
-                "accessed", "editor_note", "uncited")
+                "accessed", "editor_note", "uncited", "added_by_editor")
 TYPES = ("article",)  # the house style tells the rest from the fields
-ALLOWED = {"key", "authors", *_TEXT_FIELDS}
+ALLOWED = {"key", "authors", "unresolved", *_TEXT_FIELDS}
+UNRESOLVED_FIELDS = {"cited", "check"}
 
 
 def load_references(path: Path, problems: list[Problem],
@@ -40,6 +42,7 @@ def load_references(path: Path, problems: list[Problem],
         entry = {name: fields.text(name) for name in _TEXT_FIELDS}
         entry["key"] = key = fields.text("key", required=True)
         entry["authors"] = fields.texts("authors")
+        entry["unresolved"] = _unresolved(item, fields, path, problems)
         if key and not _KEY.match(key):
             fields.problem("B103", f"the key {key!r} may hold only lowercase letters, digits "
                                    "and hyphens", "key")
@@ -65,3 +68,28 @@ def load_references(path: Path, problems: list[Problem],
                 fields.problem(p[0], p[1], "doi", hint="write the bare DOI, e.g. 10.1093/bjsw/bcr181")
         entries.append((entry, line))
     return entries
+
+
+def _unresolved(item: Mapping, fields: Fields, path: Path,
+                problems: list[Problem]) -> tuple[RecordedMismatch, ...]:
+    """The entry's record of citations known to disagree with it, each with what to check."""
+    value = item.get("unresolved")
+    if value is None:
+        return ()
+    hint = ('write it as a list: unresolved:, then on the next lines  - cited: "Best et al, '
+            '2014"  and  check: "…what a next editor should check…"')
+    if not isinstance(value, Sequence):
+        fields.problem("B103", "the field 'unresolved' must be a list of citations", "unresolved",
+                       hint=hint)
+        return ()
+    records = []
+    for record, line in zip(value, value.item_lines):
+        if not isinstance(record, Mapping):
+            problems.append(Problem("B103", "an item of 'unresolved' must be a set of fields "
+                                    "(cited: and check:)", path, line, hint=hint))
+            continue
+        inner = Fields(record, path, problems, UNRESOLVED_FIELDS)
+        cited, check = inner.text("cited", required=True), inner.text("check", required=True)
+        if cited and check:
+            records.append(RecordedMismatch(cited=cited, check=check, line=line))
+    return tuple(records)
