@@ -87,8 +87,12 @@ def _lay_out(booklet, project: Project, timestamp: int):
     from booklet.render import render_print
     from booklet.write.pdf import lay_out
 
+    from booklet.write.table_fit import refuse_wide_tables
+
     iso = datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return lay_out(render_print(booklet, iso), project.root, project.readable_roots())
+    layout = lay_out(render_print(booklet, iso), project.root, project.readable_roots())
+    refuse_wide_tables(layout, booklet)
+    return layout
 
 
 def _write(stale: dict[str, Path], booklet, project: Project, layout, starts,

@@ -12,6 +12,10 @@ written, and makes:
   emphasis; no NonStruct;
 - list items as LI > Lbl/LBody and contents entries as TOCI > Reference > Link, the
   only nestings ISO 32000-1 allows;
+- tables as Table > Caption, THead/TBody > TR > TH/TD, each TH with its /Scope (7.5);
+  the head row WeasyPrint repeats on a table's later pages as pagination Artifacts,
+  so that it is read once;
+- an essay's notes as Note elements with the /ID PDF/UA-1 7.9 asks for;
 - page furniture (margin boxes) as pagination Artifacts (7.1-3);
 - a Span with /ActualText ending in a soft hyphen for each line that ends in a
   hyphenated word, so assistive technology reads the word whole (ISO 32000-1
@@ -39,10 +43,14 @@ BY_TAG = {
     "ul": "L", "ol": "L", "li": "LI", "a": "Link", "img": "Figure", "figcaption": "Caption",
     "em": "Span", "strong": "Span", "span": "Span", "cite": "Span", "i": "Span", "b": "Span",
     "abbr": "Span", "sub": "Span", "sup": "Span", "q": "Quote",
+    "table": "Table", "caption": "Caption", "thead": "THead", "tbody": "TBody",
+    "tfoot": "TFoot", "tr": "TR", "th": "TH", "td": "TD",
 }
+SCOPES = {"col": "/Column", "row": "/Row"}
 TRANSPARENT = {"html", "body", "br"}
 # Elements that may not hold marked content directly (ISO 32000-1 tagged PDF rules).
-GROUPING = {"Document", "Part", "Art", "Sect", "Div", "BlockQuote", "L", "LI", "TOC", "TOCI"}
+GROUPING = {"Document", "Part", "Art", "Sect", "Div", "BlockQuote", "L", "LI", "TOC", "TOCI",
+            "Table", "THead", "TBody", "TFoot", "TR"}
 # A wrapper between an item element and its content.
 ITEM_BODY = {"LI": "LBody", "TOCI": "Reference"}
 ITEM_OF = {"L": "LI", "TOC": "TOCI"}
@@ -89,6 +97,7 @@ class TagBuilder:
         self.annotations: list[tuple[object, object]] = []  # (element reference, annotation)
         self.hyphenated_run = 0
         self.longest_hyphenated_run = 0
+        self.header_pages: dict[object, int] = {}  # a table's head row group -> its first page
 
     # Pages ----------------------------------------------------------------
 
@@ -96,7 +105,8 @@ class TagBuilder:
         self.page_ref = self.pdf.page_references[page_number]
         self.tags = stream._tags
         self.mcids: dict[int, object] = {}
-        artifacts = []
+        self.page_number = page_number
+        artifacts = self.artifacts = []
         for child in page_box.children:
             if isinstance(child, boxes.MarginBox):
                 artifacts.extend(self._marked_descendants(child))
@@ -121,6 +131,13 @@ class TagBuilder:
     def _walk(self, box, parent: _Element, parent_element) -> None:
         if isinstance(box, AbsolutePlaceholder):
             box = box._box
+        if isinstance(box, boxes.TableRowGroupBox) and box.is_header:
+            first = self.header_pages.setdefault(box.element, self.page_number)
+            if first != self.page_number:
+                # The head row repeated on a page a table runs onto is layout, like a
+                # running head: read once, where the table begins.
+                self.artifacts.extend(self._marked_descendants(box))
+                return
         element = box.element
         target = parent
         if element is not None and element is not parent_element:
@@ -166,6 +183,13 @@ class TagBuilder:
         self.elements[key] = element
         if kind == "Figure":
             _figure_attributes(element, box)
+        if kind == "TH":
+            scope = SCOPES.get(box.element.get("scope", ""))
+            if scope:
+                element.dict["A"] = pydyf.Dictionary({"O": "/Table", "Scope": scope})
+        if kind == "Note":
+            # PDF/UA-1 7.9: every Note has an ID, unique in the file: its HTML id is.
+            element.dict["ID"] = pydyf.String(box.element.get("id"))
         if kind == "Link" and "url" in (box.element.get("class") or "").split():
             # A URL may break anywhere across lines; read it as one address.
             element.dict["ActualText"] = pydyf.String("".join(box.element.itertext()))
