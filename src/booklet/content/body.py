@@ -494,6 +494,8 @@ plain_text = _plain
 
 def _paragraph_slips(inline, ctx: BodyContext) -> None:
     """Lines CommonMark reads otherwise than a student meant them."""
+    if inline.map is None:  # an inline note ^[…]: it has no lines of its own
+        return
     start, end = inline.map
     lines = ctx.lines[start:end]
     if match := literal.HEADING_NO_SPACE.match(lines[0]):
@@ -541,7 +543,7 @@ def _notes(tokens, i, ctx: BodyContext, depth: int) -> int:
             where = next((t.map for t in tokens[i + 1:] if t.map), None)
             inner, i = _blocks(tokens, i + 1, ctx, "footnote_close", depth + 1)
             inner = tuple(_autolink(b, ctx, where) for b in inner)
-            if not any(b.kind == "paragraph" and b.children for b in inner):
+            if not _has_words(inner):
                 ctx.problem("B271", f"note {number} has no text", where,
                             hint="write the note's words after '[^label]: '")
             ctx.notes.append(model.Note(number, f"{ctx.anchor_prefix}note-{number}",
@@ -549,6 +551,16 @@ def _notes(tokens, i, ctx: BodyContext, depth: int) -> int:
         else:
             i += 1
     return i + 1
+
+
+def _has_words(blocks) -> bool:
+    for b in blocks:
+        if b.kind == "paragraph" and _plain(b.children).strip() or b.kind == "table":
+            return True
+        if b.kind == "quote" and _has_words(b.blocks) or \
+                b.kind == "list" and any(_has_words(item) for item in b.items):
+            return True
+    return False
 
 
 def _unused_notes(env: dict, ctx: BodyContext) -> None:

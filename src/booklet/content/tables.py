@@ -21,9 +21,16 @@ HINT_CAPTION = ("write the caption on the line directly above the table, e.g. "
                 "'Table 1: Hours of respite a week'")
 
 
+_CONTAINER_MARKS = re.compile(r"^\s*(>\s?)*\s*")  # a table in a quotation or a list item
+
+
+def row_source(line: str) -> str:
+    return _CONTAINER_MARKS.sub("", line).strip()
+
+
 def source_cells(line: str) -> list[str]:
     """The cells of one source row, as the editor wrote them."""
-    row = line.strip()
+    row = row_source(line)
     if row.startswith("|"):
         row = row[1:]
     if row.endswith("|") and not row.endswith("\\|"):
@@ -103,7 +110,7 @@ def read_table(tokens, i, ctx, caption_paragraph, inlines, number: int):
     for cells, row_map in rows:
         line = ctx.lines[row_map[0]] if row_map else ""
         written = source_cells(line)
-        if re.search(r"(?<!\\)\|\|", line.strip()[1:]):
+        if re.search(r"(?<!\\)\|\|", row_source(line)[1:]):
             ctx.problem("B270", f"{label}: '||' asks for a merged cell, which a pipe table "
                                 "cannot have", row_map, needle="||",
                         hint="give every cell its own text (repeat it, or write a dash – for "
