@@ -136,7 +136,7 @@ class TagBuilder:
             if first != self.page_number:
                 # The head row repeated on a page a table runs onto is layout, like a
                 # running head: read once, where the table begins.
-                self.artifacts.extend(self._marked_descendants(box))
+                self._repeated_header(box, parent)
                 return
         element = box.element
         target = parent
@@ -156,6 +156,15 @@ class TagBuilder:
             self._add_content(self.tags.pop(box)["mcid"], target, allow_direct=True)
         for child in getattr(box, "children", ()):
             self._walk(child, target, element if element is not None else parent_element)
+
+    def _repeated_header(self, group, parent: _Element) -> None:
+        """Its words become Artifacts; a link in it (a citation in a head cell) stays a
+        live annotation, owned by the Link element of the head row's first showing."""
+        self.artifacts.extend(self._marked_descendants(group))
+        for box in group.descendants():
+            if box.link_annotation is not None:
+                owner = self.elements.get((box.element, box.element_tag), parent)
+                self._add_annotation(box, owner)
 
     def _kind(self, box, parent: _Element) -> str | None:
         tag = box.element_tag
