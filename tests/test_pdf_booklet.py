@@ -128,7 +128,8 @@ def test_one_article_per_essay_opening_with_its_h1(structure, booklet):
         levels = [int(h["type"][1]) for h in headings]
         assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels
         sections = [s for s in essay.sections if s.level == 2]
-        assert sum(1 for h in headings if h["type"] == "H2") == len(sections) + 1  # References
+        # and References, and Notes if the essay has notes
+        assert sum(1 for h in headings if h["type"] == "H2") == len(sections) + 1 + bool(essay.notes)
 
 
 def test_no_nonstruct_and_no_empty_elements(structure):

@@ -42,6 +42,11 @@ CODES: dict[str, str] = {
     "B240": "raw HTML or other markup the booklet does not accept",
     "B241": "an SVG figure holds active content: a script, an event handler, foreignObject, "
             "animation, a DOCTYPE or an entity",
+    "B270": "a table no reader could use: no caption line, merged or missing cells, too many "
+            "columns, or no rows under its head",
+    "B271": "a note mark with no note, a note never marked, or a note outside an essay",
+    "B272": "Markdown that would be printed as text, or a slip read otherwise than meant",
+    "B273": "a table is too wide for the page even in its smallest type",
     "B300": "a resource outside the project was requested (another file, a link out of "
             "content/, or the network)",
     "B400": "writing an output failed",

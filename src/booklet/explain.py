@@ -172,6 +172,32 @@ EXPLANATIONS: dict[str, tuple[str, str, str, str]] = {
         "an SVG exported from a web tool with onclick=\"…\" or a <script> inside.",
         "Export the figure again as a plain SVG, or remove those parts from the file.",
         "content/README.md, \"essay.md\" (Figures)."),
+    "B270": (
+        "A table cannot be printed so that every reader can follow it cell by cell.",
+        "no 'Table 1: …' line directly above it, a row with more or fewer cells than the "
+        "head row, '||' for a merged cell, more than 6 columns, or a head row alone.",
+        "Give every row as many cells as the head row (a dash for an empty cell), split a "
+        "wide table in two, and write its caption line right above it.",
+        "content/README.md, \"Tables\"."),
+    "B271": (
+        "A note and its mark do not match up, so a note would be lost or a mark printed.",
+        "[^2] in the text with no '[^2]: …' line, a '[^3]: …' line never marked, or a "
+        "note in the introduction.",
+        "Use the same label in the mark and at the start of its note's line; delete a note "
+        "nobody marks.",
+        "content/README.md, \"Notes\"."),
+    "B272": (
+        "Some Markdown would be printed as text, or reads otherwise than meant.",
+        "a space in a link's address, ** word **, '##Heading', '---' under a paragraph, "
+        "verse lines with no '\\', or *italics* in a title.",
+        "Do what the hint says at the line given.",
+        "content/README.md, \"Slips that are refused\"."),
+    "B273": (
+        "A table does not fit the width of the page, even in the small type tables take.",
+        "a column holding a long web address or a very long word, in a table of five or "
+        "six columns.",
+        "Shorten the long words (put an address in a note instead), or split the table.",
+        "content/README.md, \"Tables\"."),
     "B300": (
         "Something asked the build to read outside the project: another file on the "
         "computer, a link leading out of content/, or the network.",

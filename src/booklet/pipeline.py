@@ -79,7 +79,7 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
     for edition in to_lay_out:
         with progress.stage("layout") as said:
             html = html or _render_print(booklet, timestamp)
-            layouts[edition.name] = _lay_out(html, project, edition)
+            layouts[edition.name] = _lay_out(html, project, edition, booklet)
             said.append(f"{edition.label}: {len(layouts[edition.name].pages)} pages")
     if "pdf" in layouts:
         from booklet.write.pagemap import page_starts
@@ -115,11 +115,14 @@ def _render_print(booklet, timestamp: int) -> str:
     return render_print(booklet, iso)
 
 
-def _lay_out(html: str, project: Project, edition: PrintEdition):
+def _lay_out(html: str, project: Project, edition: PrintEdition, booklet):
     from booklet.write.pdf import lay_out
+    from booklet.write.table_fit import refuse_wide_tables
 
-    return lay_out(html, project.root, project.readable_roots(), edition.stylesheet,
-                   edition.sheet_pages)
+    layout = lay_out(html, project.root, project.readable_roots(), edition.stylesheet,
+                     edition.sheet_pages)
+    refuse_wide_tables(layout, booklet)
+    return layout
 
 
 def _write(stale: dict[str, Path], booklet, project: Project, layouts: dict, starts,

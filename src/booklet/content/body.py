@@ -13,8 +13,9 @@ from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 
-from booklet.content import model
+from booklet.content import literal, model, tables
 from booklet.content.inline_html import (ALLOWED_HTML_NAMES, EMPHASIS, STRONG, VOID, parse_tag,
                                          tag_problem)
 from booklet.content.links import url_problem
@@ -28,6 +29,8 @@ _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True})  # raw HTML is parsed so it can be checked
     md.use(container_plugin, name="figure")
+    md.enable("table")  # GFM pipe tables: see tables.py for what is refused
+    md.use(footnote_plugin)  # [^1] marks and their notes: see _notes
     # markdown-it quietly turns [x](javascript:…) and ![x](file:…) into plain text; every
     # link and image must instead reach the checks below, so that they are refused aloud.
     md.validateLink = lambda url: True
@@ -47,6 +50,10 @@ class BodyContext:
     reference_keys: set | None = field(default_factory=set)  # None: the list is unreadable
     allow_citations: bool = True
     allow_figures: bool = True
+    allow_notes: bool = True
+    notes: list = field(default_factory=list)  # model.Note, in number order
+    tables: int = 0
+    quote_depth: int = 0
     placed_figures: list = field(default_factory=list)
     citation_count: int = 0
     heading_anchors: set = field(default_factory=set)
@@ -123,7 +130,8 @@ class BodyContext:
 
 def parse_body(text: str, ctx: BodyContext) -> tuple:
     ctx.lines = text.split("\n")
-    tokens = _MD.parse(text)
+    env: dict = {}
+    tokens = _MD.parse(text, env)
     # At its maxNesting (20 token levels: a list costs two) markdown-it silently drops
     # whatever is nested deeper. Say so rather than lose the words. (Raising the limit
     # instead makes hostile input like "![![![…" several times slower to parse.)
@@ -134,6 +142,7 @@ def parse_body(text: str, ctx: BodyContext) -> tuple:
                          "the start of the line")
         return ()
     blocks, _ = _blocks(tokens, 0, ctx, closing=None, depth=0)
+    _unused_notes(env, ctx)
     return tuple(blocks)
 
 
@@ -152,12 +161,34 @@ def _blocks(tokens, i, ctx: BodyContext, closing: str | None, depth: int):
         t = tok.type
         if t == "paragraph_open":
             inline = tokens[i + 1]
-            blocks.append(model.Paragraph(_inlines(inline.children or [], ctx, inline.map)))
+            _paragraph_slips(inline, ctx)
+            children = _inlines(inline.children or [], ctx, inline.map)
+            _refuse_leaks(children, ctx, inline.map)
+            blocks.append(model.Paragraph(children))
             i += 3
+        elif t == "table_open":
+            caption = None
+            if blocks and blocks[-1].kind == "paragraph" and \
+                    (caption := tables.split_caption(blocks[-1])) is not None:
+                blocks.pop()  # the caption line belongs to the table
+            ctx.tables += 1
+            table, i = tables.read_table(tokens, i, ctx, caption, _inlines, ctx.tables)
+            if table is not None:
+                for cell in (*table.head, *(c for row in table.rows for c in row)):
+                    _refuse_leaks(cell.children, ctx, tok.map)
+                blocks.append(table)
+        elif t == "footnote_block_open":
+            i = _notes(tokens, i + 1, ctx, depth)
         elif t == "heading_open":
             level = int(tok.tag[1])
             inline = tokens[i + 1]
+            if tok.markup in ("=", "-"):
+                ctx.problem("B272", "a line of '" + tok.markup * 3 + "' directly under a "
+                            "paragraph makes the paragraph a heading", [tok.map[1] - 1, tok.map[1]],
+                            hint="leave a blank line above '---' for a break between parts; "
+                                 "for a heading write '## ' before its words instead")
             children = _inlines(inline.children or [], ctx, inline.map)
+            _refuse_leaks(children, ctx, inline.map)
             if level == 1:
                 ctx.problem("B230", "a level-1 heading ('#') in the body", tok.map,
                             hint="the essay's title is its only level-1 heading; use '##' "
@@ -172,11 +203,14 @@ def _blocks(tokens, i, ctx: BodyContext, closing: str | None, depth: int):
             blocks.append(model.Heading(level, children, _heading_anchor(text, ctx), text))
             i += 3
         elif t == "blockquote_open":
+            ctx.quote_depth += 1
             inner, i = _blocks(tokens, i + 1, ctx, "blockquote_close", depth + 1)
+            ctx.quote_depth -= 1
             blocks.append(model.Quote(tuple(inner)))
         elif t in ("bullet_list_open", "ordered_list_open"):
+            start = int(tok.attrs.get("start", 1) or 1)  # "4." begins at 4, as written
             items, i = _list_items(tokens, i + 1, ctx, t.replace("_open", "_close"), depth)
-            blocks.append(model.ListBlock(t.startswith("ordered"), items))
+            blocks.append(model.ListBlock(t.startswith("ordered"), items, start=start))
         elif t == "container_figure_open":
             blocks.append(_figure(tok, ctx))
             _, i = _blocks(tokens, i + 1, ctx, "container_figure_close", depth + 1)
@@ -249,6 +283,10 @@ def _inlines(children, ctx: BodyContext, line_map) -> tuple:
             _append_text(out, " ")
         elif t == "hardbreak":
             out.append(model.LineBreak())
+        elif t == "footnote_ref":
+            out.append(_note_ref(tok, ctx, line_map))
+        elif t == "footnote_anchor":
+            pass  # the plugin's back-link; the templates make their own
         elif t in ("em_open", "strong_open", "link_open"):
             if len(stack) > MAX_NESTING:
                 ctx.problem("B240", "emphasis and links are nested too deeply", line_map,
@@ -479,7 +517,7 @@ def _plain(nodes) -> str:
     for node in nodes:
         if node.kind == "text":
             out.append(node.text)
-        elif node.kind == "break":
+        elif node.kind in ("break", "noteref"):
             out.append(" ")
         else:
             out.append(_plain(node.children))
@@ -487,3 +525,125 @@ def _plain(nodes) -> str:
 
 
 plain_text = _plain
+
+
+# Slips and leaks (see literal.py) ------------------------------------------------
+
+
+def _paragraph_slips(inline, ctx: BodyContext) -> None:
+    """Lines CommonMark reads otherwise than a student meant them."""
+    if inline.map is None:  # an inline note ^[…]: it has no lines of its own
+        return
+    start, end = inline.map
+    lines = ctx.lines[start:end]
+    if match := literal.HEADING_NO_SPACE.match(lines[0]):
+        marks = match.group(1)
+        ctx.problem("B272", f"'{marks}' with no space after it is printed as text, not as a "
+                            "heading", inline.map,
+                    hint=f"write '{marks} ' with a space before the heading's words (or '\\#' "
+                         "for a '#' that begins a paragraph)")
+    if not any(tok.type == "softbreak" for tok in inline.children or []):
+        return
+    if ctx.quote_depth or literal.verse_like(lines):
+        where = "quotation" if ctx.quote_depth else "paragraph"
+        ctx.problem("B272", f"this {where} is written over {len(lines)} lines, which print as "
+                            "one run of text", inline.map,
+                    hint="for verse or an address, end every line but the last with a "
+                         "backslash '\\' to keep the line breaks; for prose, join the lines "
+                         "into one")
+
+
+def _refuse_leaks(children, ctx: BodyContext, line_map) -> None:
+    """Markdown left as text in a block's words is refused, never printed."""
+    if found := literal.leak(_plain(children)):
+        code, what, hint, text = found
+        ctx.problem(code, f"{what}: {_shorten(text)!r}", line_map, hint=hint, needle=text)
+
+
+# Notes ----------------------------------------------------------------------------
+
+
+def _note_ref(tok, ctx: BodyContext, line_map) -> model.NoteRef:
+    number, sub = tok.meta["id"] + 1, tok.meta.get("subId", 0)
+    if not ctx.allow_notes:
+        ctx.problem("B271", "a note outside an essay", line_map, needle="[^",
+                    hint="only essays have notes; write the words in the text")
+    anchor = f"{ctx.anchor_prefix}noteref-{number}" + (f"-{sub + 1}" if sub else "")
+    return model.NoteRef(number, anchor, f"{ctx.anchor_prefix}note-{number}")
+
+
+def _notes(tokens, i, ctx: BodyContext, depth: int) -> int:
+    """The plugin's footnote block (always the last tokens): one model.Note per note."""
+    while i < len(tokens) and tokens[i].type != "footnote_block_close":
+        tok = tokens[i]
+        if tok.type == "footnote_open":
+            number = tok.meta["id"] + 1
+            where = next((t.map for t in tokens[i + 1:] if t.map), None)
+            inner, i = _blocks(tokens, i + 1, ctx, "footnote_close", depth + 1)
+            inner = tuple(_autolink(b, ctx, where) for b in inner)
+            if not _has_words(inner):
+                ctx.problem("B271", f"note {number} has no text", where,
+                            hint="write the note's words after '[^label]: '")
+            ctx.notes.append(model.Note(number, f"{ctx.anchor_prefix}note-{number}",
+                                        f"{ctx.anchor_prefix}noteref-{number}", inner))
+        else:
+            i += 1
+    return i + 1
+
+
+def _has_words(blocks) -> bool:
+    for b in blocks:
+        if b.kind == "paragraph" and _plain(b.children).strip() or b.kind == "table":
+            return True
+        if b.kind == "quote" and _has_words(b.blocks) or \
+                b.kind == "list" and any(_has_words(item) for item in b.items):
+            return True
+    return False
+
+
+def _unused_notes(env: dict, ctx: BodyContext) -> None:
+    """A note written but never marked: the plugin drops it without a word."""
+    for key, index in env.get("footnotes", {}).get("refs", {}).items():
+        if index != -1:
+            continue
+        label = key[1:]  # the plugin keys labels as ":label"
+        line = next((n for n, text in enumerate(ctx.lines)
+                     if text.lstrip().startswith(f"[^{label}]:")), 0)
+        ctx.problem("B271", f"the note [^{label}] is never marked in the text", [line, line + 1],
+                    hint=f"put the mark [^{label}] in the text where the note belongs, or "
+                         "delete the note")
+
+
+_BARE_URL = re.compile(r"https?://[^\s<>]+[^\s<>.,;:!?)\]'\"’”]")
+
+
+def _autolink(block, ctx: BodyContext, where):
+    """A web address written bare in a note becomes a live link: a note that is only a
+    URL must still lead somewhere."""
+    if block.kind != "paragraph":
+        return block
+    return model.Paragraph(_autolink_inlines(block.children, ctx, where))
+
+
+def _autolink_inlines(nodes, ctx: BodyContext, where) -> tuple:
+    out = []
+    for node in nodes:
+        if node.kind == "text":
+            pos = 0
+            for match in _BARE_URL.finditer(node.text):
+                if match.start() > pos:
+                    out.append(model.Text(node.text[pos:match.start()]))
+                url = match.group(0)
+                if problem := url_problem(url):
+                    ctx.problem(problem[0], problem[1], where, needle=url)
+                    out.append(model.Text(url))
+                else:
+                    out.append(model.Link(url, (model.Text(url),)))
+                pos = match.end()
+            if pos < len(node.text):
+                out.append(model.Text(node.text[pos:]))
+        elif node.kind in ("em", "strong"):
+            out.append(type(node)(_autolink_inlines(node.children, ctx, where)))
+        else:
+            out.append(node)
+    return tuple(out)

@@ -13,6 +13,7 @@ from booklet.content.citation_checks import check_citations
 from booklet.content.editorial import record_problems
 from booklet.content.fields import Fields
 from booklet.content.figure_files import check_figure_file
+from booklet.content.literal import TITLE_MARKUP
 from booklet.content.references import load_references
 from booklet.content.source import (Mapping, inside_or_refuse, parse_yaml, read_text,
                                     split_front_matter)
@@ -47,8 +48,11 @@ def load_booklet(content_dir: Path) -> model.Booklet:
                                                             intro_path)
     intro_fields = Fields(intro_meta, intro_path, problems, {"title"})
     intro_ctx = BodyContext(intro_path, intro_line, "introduction-", problems,
-                            allow_citations=False, allow_figures=False, root=content_dir)
+                            allow_citations=False, allow_figures=False, allow_notes=False,
+                            root=content_dir)
     introduction = parse_body(intro_body, intro_ctx)
+    _refuse_title_markup(fields, ("title", "subtitle"))
+    _refuse_title_markup(intro_fields, ("title",))
 
     essays_dir = content_dir / "essays"
     folders = sorted(p for p in essays_dir.iterdir()
@@ -161,7 +165,8 @@ def _load_essay(folder: Path, slug: str, content_dir: Path,
                                 fields.mapping_of("figures").line_of(key),
                                 hint=f"place it in the text with '::: figure {key}' and ':::'"))
 
-    citations = list(model.citations_in(blocks))
+    notes = tuple(ctx.notes)
+    citations = list(model.citations_in((blocks, notes)))
     cited_by: dict[str, list[str]] = {}
     for citation in citations:
         for key in citation.keys:
@@ -185,6 +190,7 @@ def _load_essay(folder: Path, slug: str, content_dir: Path,
 
     title = fields.text("title", required=True)
     subtitle = fields.text("subtitle")
+    _refuse_title_markup(fields, ("title", "subtitle", "short_title", "author", "affiliation"))
     return model.Essay(
         slug=slug,
         anchor=slug,
@@ -197,7 +203,20 @@ def _load_essay(folder: Path, slug: str, content_dir: Path,
         references=tuple(references),
         figures=figures,
         findings=findings,
+        notes=notes,
     )
+
+
+def _refuse_title_markup(fields: Fields, names) -> None:
+    """Titles are printed as written, in places that cannot carry italics (running heads,
+    PDF bookmarks, the e-book's metadata): Markdown there would print its asterisks."""
+    for name in names:
+        value = fields.mapping.get(name)
+        if isinstance(value, str) and (match := TITLE_MARKUP.search(value)):
+            fields.problem("B272", f"the {name.replace('_', ' ')} holds Markdown "
+                                   f"({match.group(0)!r}), which titles do not take", name,
+                           hint="write the title without '*' or '_': for the name of a book "
+                                "or film in a title, use quotation marks ‘…’")
 
 
 def _short(title: str) -> str:

@@ -57,6 +57,16 @@ class Citation:
     kind: str = "citation"
 
 
+@dataclass(frozen=True)
+class NoteRef:
+    """A note mark in the text, linked to its note (which links back to the first mark)."""
+
+    number: int
+    anchor: str  # this mark's id
+    target: str  # the note's id
+    kind: str = "noteref"
+
+
 # Block nodes ----------------------------------------------------------------
 
 
@@ -86,6 +96,41 @@ class ListBlock:
     ordered: bool
     items: tuple  # each item a tuple of blocks
     kind: str = "list"
+    start: int = 1  # the number of an ordered list's first item, as the author wrote it
+
+
+@dataclass(frozen=True)
+class TableCell:
+    children: tuple  # inline nodes
+    header: bool  # a TH: a column header (in the head row) or a row header
+    scope: str  # "col" or "row" for a header, "" for a data cell
+    align: str  # "", "left", "center" or "right", from the delimiter row
+    kind: str = "cell"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A pipe table: its caption line, one head row of column headers, body rows."""
+
+    label: str  # "Table 1"
+    caption: tuple  # inline nodes of the caption after the label
+    head: tuple[TableCell, ...]
+    rows: tuple[tuple[TableCell, ...], ...]
+    anchor: str
+    path: Path | None = field(default=None, compare=False)  # where it is written, so that a
+    line: int | None = field(default=None, compare=False)   # layout problem can name it
+    kind: str = "table"
+
+
+@dataclass(frozen=True)
+class Note:
+    """A note of an essay, printed with the others after the essay's text."""
+
+    number: int
+    anchor: str
+    backlink: str  # the id of its first mark in the text
+    blocks: tuple
+    kind: str = "note"
 
 
 @dataclass(frozen=True)
@@ -177,6 +222,7 @@ class Essay:
     references: tuple[Reference, ...]
     figures: tuple[Figure, ...]
     findings: tuple[Finding, ...] = ()  # the citation checks, in the order of the text
+    notes: tuple[Note, ...] = ()
 
     @property
     def sections(self) -> tuple[Heading, ...]:
@@ -195,7 +241,7 @@ class Essay:
 
     @property
     def citations(self) -> tuple[Citation, ...]:
-        return tuple(citations_in(self.blocks))
+        return tuple(citations_in((self.blocks, self.notes)))
 
 
 @dataclass(frozen=True)
@@ -221,7 +267,7 @@ def citations_in(nodes):
             continue
         if node.kind == "citation":
             yield node
-        for attr in ("children", "blocks", "items"):
+        for attr in ("children", "blocks", "items", "caption", "head", "rows"):
             child = getattr(node, attr, None)
-            if child:
+            if child and isinstance(child, tuple):  # a figure's caption is text
                 yield from citations_in(child)

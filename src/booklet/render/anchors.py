@@ -27,5 +27,8 @@ def paragraph_anchors(booklet: Booklet) -> dict[int, str]:
 
     walk(booklet.introduction, "introduction-", [0])
     for essay in booklet.essays:
-        walk(essay.blocks, f"{essay.slug}-", [0])
+        counter = [0]
+        walk(essay.blocks, f"{essay.slug}-", counter)
+        for note in essay.notes:
+            walk(note.blocks, f"{essay.slug}-", counter)
     return anchors

@@ -72,14 +72,20 @@ def page_starts(document) -> list[PageStart]:
                 state[("joined", block)] = joined
             return
         element = box.element
+        if isinstance(box, boxes.TableRowGroupBox) and box.is_header:
+            # A table's head row, repeated on each page the table runs onto, is not in
+            # the EPUB's words again: only its first showing counts.
+            if state["headers"].setdefault(element, state["page"]) != state["page"]:
+                return
         if isinstance(box, boxes.BlockBox) and element is not None and element.get("id") \
                 and "::" not in box.element_tag and (not ids or ids[-1] != element.get("id")):
             ids = ids + [element.get("id")]
         for child in getattr(box, "children", ()):
             walk(child, ids, state)
 
-    state = {"pending": None}
-    for page in document.pages:
+    state = {"pending": None, "headers": {}, "page": 0}
+    for number, page in enumerate(document.pages):
+        state["page"] = number
         label = _folio(page._page_box)
         state["pending"] = label or None
         for child in page._page_box.children:

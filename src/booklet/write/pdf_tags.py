@@ -12,6 +12,10 @@ written, and makes:
   emphasis; no NonStruct;
 - list items as LI > Lbl/LBody and contents entries as TOCI > Reference > Link, the
   only nestings ISO 32000-1 allows;
+- tables as Table > Caption, THead/TBody > TR > TH/TD, each TH with its /Scope (7.5);
+  the head row WeasyPrint repeats on a table's later pages as pagination Artifacts,
+  so that it is read once;
+- an essay's notes as Note elements with the /ID PDF/UA-1 7.9 asks for;
 - page furniture (margin boxes) as pagination Artifacts (7.1-3);
 - a Span with /ActualText ending in a soft hyphen for each line that ends in a
   hyphenated word, so assistive technology reads the word whole (ISO 32000-1
@@ -39,10 +43,14 @@ BY_TAG = {
     "ul": "L", "ol": "L", "li": "LI", "a": "Link", "img": "Figure", "figcaption": "Caption",
     "em": "Span", "strong": "Span", "span": "Span", "cite": "Span", "i": "Span", "b": "Span",
     "abbr": "Span", "sub": "Span", "sup": "Span", "q": "Quote",
+    "table": "Table", "caption": "Caption", "thead": "THead", "tbody": "TBody",
+    "tfoot": "TFoot", "tr": "TR", "th": "TH", "td": "TD",
 }
+SCOPES = {"col": "/Column", "row": "/Row"}
 TRANSPARENT = {"html", "body", "br"}
 # Elements that may not hold marked content directly (ISO 32000-1 tagged PDF rules).
-GROUPING = {"Document", "Part", "Art", "Sect", "Div", "BlockQuote", "L", "LI", "TOC", "TOCI"}
+GROUPING = {"Document", "Part", "Art", "Sect", "Div", "BlockQuote", "L", "LI", "TOC", "TOCI",
+            "Table", "THead", "TBody", "TFoot", "TR"}
 # A wrapper between an item element and its content.
 ITEM_BODY = {"LI": "LBody", "TOCI": "Reference"}
 ITEM_OF = {"L": "LI", "TOC": "TOCI"}
@@ -90,6 +98,7 @@ class TagBuilder:
         self.annotations: list[tuple[object, object]] = []  # (element reference, annotation)
         self.hyphenated_run = 0
         self.longest_hyphenated_run = 0
+        self.header_pages: dict[object, int] = {}  # a table's head row group -> its first page
 
     # Pages ----------------------------------------------------------------
 
@@ -97,7 +106,8 @@ class TagBuilder:
         self.page_ref = self.pdf.page_references[page_number]
         self.tags = stream._tags
         self.mcids: dict[int, object] = {}
-        artifacts = []
+        self.page_number = page_number
+        artifacts = self.artifacts = []
         for child in page_box.children:
             if isinstance(child, boxes.MarginBox):
                 artifacts.extend(self._marked_descendants(child))
@@ -122,6 +132,13 @@ class TagBuilder:
     def _walk(self, box, parent: _Element, parent_element) -> None:
         if isinstance(box, AbsolutePlaceholder):
             box = box._box
+        if isinstance(box, boxes.TableRowGroupBox) and box.is_header:
+            first = self.header_pages.setdefault(box.element, self.page_number)
+            if first != self.page_number:
+                # The head row repeated on a page a table runs onto is layout, like a
+                # running head: read once, where the table begins.
+                self._repeated_header(box, parent)
+                return
         element = box.element
         target = parent
         if element is not None and element is not parent_element:
@@ -140,6 +157,15 @@ class TagBuilder:
             self._add_content(self.tags.pop(box)["mcid"], target, allow_direct=True)
         for child in getattr(box, "children", ()):
             self._walk(child, target, element if element is not None else parent_element)
+
+    def _repeated_header(self, group, parent: _Element) -> None:
+        """Its words become Artifacts; a link in it (a citation in a head cell) stays a
+        live annotation, owned by the Link element of the head row's first showing."""
+        self.artifacts.extend(self._marked_descendants(group))
+        for box in group.descendants():
+            if box.link_annotation is not None:
+                owner = self.elements.get((box.element, box.element_tag), parent)
+                self._add_annotation(box, owner)
 
     def _kind(self, box, parent: _Element) -> str | None:
         tag = box.element_tag
@@ -173,6 +199,13 @@ class TagBuilder:
                                    or box.element.get("title") or "")
             element.href = box.element.get("href") or ""
             element.text = " ".join("".join(box.element.itertext()).split())
+        if kind == "TH":
+            scope = SCOPES.get(box.element.get("scope", ""))
+            if scope:
+                element.dict["A"] = pydyf.Dictionary({"O": "/Table", "Scope": scope})
+        if kind == "Note":
+            # PDF/UA-1 7.9: every Note has an ID, unique in the file: its HTML id is.
+            element.dict["ID"] = pydyf.String(box.element.get("id"))
         if kind == "Link" and "url" in (box.element.get("class") or "").split():
             # A URL may break anywhere across lines; read it as one address.
             element.dict["ActualText"] = pydyf.String("".join(box.element.itertext()))
