@@ -15,9 +15,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="the project folder (holding content/ and styles/)")
     parser.add_argument("--version", action="version", version=_version())
     commands = parser.add_subparsers(dest="command", required=True)
-    build = commands.add_parser("build", help="build the PDF and/or the EPUB into build/")
-    build.add_argument("formats", nargs="*", metavar="{pdf,epub}",
-                       help="what to build (default: both)")
+    build = commands.add_parser("build", help="build the PDFs and/or the EPUB into build/")
+    build.add_argument("formats", nargs="*", metavar="{pdf,epub,print-shop,home-print}",
+                       help="what to build (default: all four)")
+    build.add_argument("--crop-marks", action="store_true",
+                       help="give the print shop's PDF crop marks outside its bleed")
     build.add_argument("-q", "--quiet", action="store_true",
                        help="print only problems, not a line per stage")
     commands.add_parser("validate", help="check content/ without building anything")
@@ -35,8 +37,9 @@ def main(argv: list[str] | None = None) -> int:
         from booklet.explain import main as run_explain
 
         return run_explain(args.code)
-    if args.command == "build" and set(args.formats) - {"pdf", "epub"}:
-        parser.error("build takes pdf, epub or both")
+    if args.command == "build" and set(args.formats) - {"pdf", "epub", "print-shop",
+                                                         "home-print"}:
+        parser.error("build takes pdf, epub, print-shop, home-print, or several of them")
 
     from booklet.project import Project
 
@@ -64,8 +67,9 @@ def main(argv: list[str] | None = None) -> int:
             from booklet.pipeline import FORMATS, Progress, build as run_build
 
             formats = tuple(args.formats) or FORMATS
-            for fmt, written in run_build(project, formats, Progress(args.quiet)).items():
-                path = getattr(project, fmt).relative_to(project.root)
+            for fmt, written in run_build(project, formats, Progress(args.quiet),
+                                          crop_marks=args.crop_marks).items():
+                path = project.output(fmt).relative_to(project.root)
                 print(f"wrote {path}" if written else f"{path} is up to date")
     except BookletError as exc:
         print(exc, file=sys.stderr)

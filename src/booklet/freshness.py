@@ -30,12 +30,18 @@ FORMAT = 1  # bump when what a stamp means changes
 LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pikepdf", "pyphen", "jinja2",
              "markdown-it-py", "ebooklib", "lxml", "pillow", "pyyaml")
 
+# The print editions' own stylesheets and profile (#14), which nothing else reads.
+_PRINT_EDITIONS = ("styles/print-shop.css", "styles/icc/", "styles/home-print.css")
 # What each product is made from, besides content/ and the code both share: the print
 # layout (and so the PDF) never reads the EPUB's stylesheet or templates, and the EPUB
 # never reads the print ones (it gets the layout only as page starts).
 _NOT_READ_BY = {
-    "layout": ("styles/epub.css", "package/templates/epub/"),
-    "epub": ("styles/print.css", "package/templates/print/"),
+    "layout": ("styles/epub.css", "package/templates/epub/", *_PRINT_EDITIONS),
+    "epub": ("styles/print.css", "package/templates/print/", *_PRINT_EDITIONS),
+    # The print editions (#14) read the print layout's sources and their own stylesheet.
+    "print-shop": ("styles/epub.css", "package/templates/epub/", "styles/home-print.css"),
+    "home-print": ("styles/epub.css", "package/templates/epub/", "styles/print-shop.css",
+                   "styles/icc/"),
 }
 
 

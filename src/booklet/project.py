@@ -32,6 +32,19 @@ class Project:
     def epub(self) -> Path:
         return self.build / "booklet.epub"
 
+    # The print editions (#14): for a print shop, and to print and fold at home.
+    @property
+    def print_shop(self) -> Path:
+        return self.build / "booklet-print.pdf"
+
+    @property
+    def home_print(self) -> Path:
+        return self.build / "booklet-home-print.pdf"
+
+    def output(self, name: str) -> Path:
+        """The file of an output named as `booklet build` names it ("print-shop" …)."""
+        return getattr(self, name.replace("-", "_"))
+
     def readable_roots(self) -> list[Path]:
         """The only folders a build may read resources from."""
         return [self.content, self.styles, Path(__file__).parent / "templates"]

@@ -31,11 +31,14 @@ def _refusals(fetcher: SandboxedFetcher, where: Path):
         raise BookletError(Problem("B300", "; ".join(fetcher.refused), where, hint=hint))
 
 
-def lay_out(html: str, root: Path, roots: list[Path]):
+def lay_out(html: str, root: Path, roots: list[Path], stylesheet: str = "print.css",
+            whole_sheets: bool = True):
     """The print edition's pages (a WeasyPrint Document), padded to whole sheets.
 
     `html` names its resources relative to the project folder `root` (content/…,
-    styles/…). The same layout gives the PDF and the EPUB's page-list.
+    styles/…). The same layout gives the PDF and the EPUB's page-list. Another
+    edition of the same pages (the print shop's) names its own stylesheet in styles/;
+    a single page (the home-printed booklet's cover) is not padded to a sheet.
     """
     from weasyprint import CSS, HTML  # imported here: it is the slowest import by far
     from weasyprint.text.fonts import FontConfiguration
@@ -44,20 +47,23 @@ def lay_out(html: str, root: Path, roots: list[Path]):
     styles_dir = root / "styles"
     fetcher = SandboxedFetcher(roots, root)
     fonts = FontConfiguration()
+    # Filled by a stylesheet's @color-profile rules (the print shop's output intent); the
+    # same dict must reach the rendering, or WeasyPrint forgets the profiles.
+    profiles: dict = {}
     base_url = PROJECT_URL
     # The ladder limit wraps the trailing-space fix: a line it unhyphenates is fitted too.
-    with _refusals(fetcher, styles_dir / "print.css"), hanging_trailing_space(), \
+    with _refusals(fetcher, styles_dir / stylesheet), hanging_trailing_space(), \
             hyphen_ladder_limit():
-        stylesheet = CSS(url=PROJECT_URL + "styles/print.css", url_fetcher=fetcher,
-                         font_config=fonts)
+        stylesheet = CSS(url=PROJECT_URL + "styles/" + stylesheet, url_fetcher=fetcher,
+                         font_config=fonts, color_profiles=profiles)
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-            stylesheets=[stylesheet], font_config=fonts)
-        missing = -len(document.pages) % PAGES_PER_SHEET
+            stylesheets=[stylesheet], font_config=fonts, color_profiles=profiles)
+        missing = -len(document.pages) % PAGES_PER_SHEET if whole_sheets else 0
         if missing:
             # Blank pages go before the last page, so the colophon stays on the back.
             blank = HTML(string='<html lang="en"><body>' + '<div class="blank-page"></div>' * missing,
                          base_url=base_url, url_fetcher=fetcher).render(
-                stylesheets=[stylesheet], font_config=fonts)
+                stylesheets=[stylesheet], font_config=fonts, color_profiles=profiles)
             document = document.copy(document.pages[:-1] + blank.pages[:missing]
                                      + document.pages[-1:])
     return document
