@@ -159,5 +159,6 @@ def _write_print_editions(paths: dict[str, Path], booklet, project: Project, tim
             cover = lay_out(home_cover_html(_print_html(booklet, timestamp), note),
                             project.root, roots, "home-print.css", whole_sheets=False)
             write_home_print(paths.get("pdf", project.pdf), cover, paths["home-print"],
-                             f"{booklet.title}: {booklet.subtitle}")
+                             f"{booklet.title}: {booklet.subtitle}",
+                             project.content / "booklet.yaml")
             said.append("A4 sheets, both sides, a light cover")
