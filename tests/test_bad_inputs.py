@@ -30,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "bad_inputs"
 CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
 EPOCH = "1584835200"  # a fixed edition time, so that two builds of one tree are identical
-OUTPUTS = ("booklet.pdf", "booklet.epub")
+OUTPUTS = ("booklet.pdf", "booklet.epub", "booklet-print.pdf", "booklet-home-print.pdf")
 STAMPS = ".stamps.json"  # what each output was made from (booklet.freshness)
 WARNINGS = ("B202", "B205")  # codes that warn and let the build go on
 SECRET = "TOP-SECRET-7f3a9c: this must never appear in an output or a message"

@@ -10,6 +10,9 @@ import pytest
 
 from conftest import run_booklet
 
+OUTPUTS = {"booklet.pdf": "pdf", "booklet.epub": "epub", "booklet-print.pdf": "print-shop",
+           "booklet-home-print.pdf": "home-print"}
+
 
 @pytest.fixture
 def rebuilt(built, tmp_path):
@@ -18,11 +21,10 @@ def rebuilt(built, tmp_path):
     shutil.copytree(built, root, symlinks=True)
 
     def rebuild():
-        before = {name: (root / "build" / name).stat().st_ino
-                  for name in ("booklet.pdf", "booklet.epub")}
+        before = {name: (root / "build" / name).stat().st_ino for name in OUTPUTS}
         result = run_booklet(root, "build")
         assert result.returncode == 0, result.stderr
-        replaced = {name[len("booklet."):] for name, ino in before.items()
+        replaced = {OUTPUTS[name] for name, ino in before.items()
                     if (root / "build" / name).stat().st_ino != ino}
         return replaced, result.stdout
 
@@ -38,8 +40,12 @@ def test_nothing_changed_nothing_rewritten(rebuilt):
 
 @pytest.mark.parametrize("stylesheet, rule, expected", [
     ("epub.css", "blockquote { font-style: normal; }", {"epub"}),
-    # A print change that moves no page break: the EPUB's page-list, so the EPUB, stays.
-    ("print.css", ".references { color: #1a1a1a; }", {"pdf"}),
+    # A print change that moves no page break: the EPUB's page-list, so the EPUB, stays;
+    # the print editions are made from the same print stylesheet.
+    ("print.css", ".references { color: #1a1a1a; }", {"pdf", "print-shop", "home-print"}),
+    # Each print edition's own stylesheet reaches that edition alone (#14).
+    ("print-shop.css", ".references { color: device-cmyk(0 0 0 0.9); }", {"print-shop"}),
+    ("home-print.css", ".cover h1 { color: #111; }", {"home-print"}),
 ])
 def test_a_stylesheet_edit_rebuilds_only_its_edition(rebuilt, stylesheet, rule, expected):
     root, rebuild = rebuilt
@@ -55,7 +61,7 @@ def test_an_essay_edit_rebuilds_both(rebuilt):
     text = essay.read_text(encoding="utf-8")
     essay.write_text(text.rstrip("\n") + "\n\nOne more sentence.\n", encoding="utf-8")
     replaced, _ = rebuild()
-    assert replaced == {"pdf", "epub"}
+    assert replaced == {"pdf", "epub", "print-shop", "home-print"}
 
 
 def test_a_damaged_output_is_rebuilt(rebuilt, built):

@@ -177,6 +177,12 @@ def test_it_identifies_itself_as_pdfx4_and_stays_pdfua(print_pdf):
             assert meta.get(key), key
         assert "/AA" not in shop.Root and "/OpenAction" not in shop.Root
         assert "/JavaScript" not in shop.Root.get("/Names", {})
+        assert "/EmbeddedFiles" not in shop.Root.get("/Names", {})
+        for obj in shop.objects:  # what PDF/X forbids in the drawing itself
+            if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+                assert not {"/TR", "/TR2", "/HalftoneName"} & set(obj.keys()), obj.objgen
+                assert obj.get("/Subtype") != "/PS", obj.objgen
+                assert "/AA" not in obj, obj.objgen
     assert b"/JavaScript" not in subprocess.run(
         ["qpdf", "--qdf", "--object-streams=disable", str(print_pdf), "-"],
         capture_output=True, check=True).stdout
