@@ -31,7 +31,7 @@ def _refusals(fetcher: SandboxedFetcher, where: Path):
         raise BookletError(Problem("B300", "; ".join(fetcher.refused), where, hint=hint))
 
 
-def lay_out(html: str, root: Path, roots: list[Path], stylesheet: str = "print.css",
+def lay_out(html: str, root: Path, roots: list[Path], stylesheet_name: str = "print.css",
             whole_sheets: bool = True):
     """The print edition's pages (a WeasyPrint Document), padded to whole sheets.
 
@@ -52,9 +52,9 @@ def lay_out(html: str, root: Path, roots: list[Path], stylesheet: str = "print.c
     profiles: dict = {}
     base_url = PROJECT_URL
     # The ladder limit wraps the trailing-space fix: a line it unhyphenates is fitted too.
-    with _refusals(fetcher, styles_dir / stylesheet), hanging_trailing_space(), \
+    with _refusals(fetcher, styles_dir / stylesheet_name), hanging_trailing_space(), \
             hyphen_ladder_limit():
-        stylesheet = CSS(url=PROJECT_URL + "styles/" + stylesheet, url_fetcher=fetcher,
+        stylesheet = CSS(url=PROJECT_URL + "styles/" + stylesheet_name, url_fetcher=fetcher,
                          font_config=fonts, color_profiles=profiles)
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
             stylesheets=[stylesheet], font_config=fonts, color_profiles=profiles)
