@@ -1,4 +1,4 @@
-# The booklet's build. `make` sets up everything it needs, then builds both editions.
+# The booklet's build. `make` sets up everything it needs, then builds every edition.
 #
 # Freshness is booklet's business, not make's: `booklet build` keeps a digest of every
 # file each output is made from (build/.stamps.json), so a deleted or renamed essay
@@ -17,10 +17,15 @@ SYSTEM := PYTHON=$(PYTHON) VENV=$(VENV) tools/system-packages
 # and VENV set to their own environment, so that a copy never installs anything.
 SETUP  ?= system $(READY)
 
-.PHONY: all pdf large-print epub check test bench clean system system-test report
+.PHONY: all pdf large-print epub print-shop home-print check test bench clean system \
+	system-test report
+
+# `make print-shop CROP_MARKS=yes` (or `make CROP_MARKS=yes`): the print shop's PDF with
+# crop marks, for a shop that asks for them (docs/print-shop.md).
+MARKS := $(if $(CROP_MARKS),--crop-marks)
 
 all: $(SETUP)
-	$(BIN)/booklet build
+	$(BIN)/booklet build $(MARKS)
 
 pdf: $(SETUP)
 	$(BIN)/booklet build pdf
@@ -30,6 +35,14 @@ large-print: $(SETUP)
 
 epub: $(SETUP)
 	$(BIN)/booklet build epub
+
+# The print editions (#14): build/booklet-print.pdf for a print shop (3 mm bleed, CMYK),
+# build/booklet-home-print.pdf to print on A4 at home, fold and staple (README).
+print-shop: $(SETUP)
+	$(BIN)/booklet build print-shop $(MARKS)
+
+home-print: $(SETUP)
+	$(BIN)/booklet build home-print
 
 # What the build needs from the operating system (Pango, HarfBuzz's subsetter, venv);
 # installed with apt-get where that needs no password, else the exact command is shown.
@@ -54,6 +67,7 @@ check: all system-test $(ACE)
 	$(BIN)/booklet validate
 	$(BIN)/booklet check pdf build/booklet.pdf
 	$(BIN)/booklet check pdf build/booklet-large-print.pdf
+	$(BIN)/booklet check pdf build/booklet-print.pdf
 	$(BIN)/booklet check epub build/booklet.epub
 
 test: system-test $(READY) $(ACE)

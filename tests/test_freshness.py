@@ -8,13 +8,15 @@ import shutil
 
 import pytest
 
-from conftest import OUTPUTS, run_booklet
+from conftest import OUTPUTS, ROOT, run_booklet
 
 
 def _format(file_name: str) -> str:
-    """booklet.pdf -> pdf, booklet-large-print.pdf -> large-print."""
-    stem, suffix = file_name.rsplit(".", 1)
-    return stem[len("booklet-"):] if stem.startswith("booklet-") else suffix
+    """booklet.pdf -> pdf, booklet-print.pdf -> print-shop: the name booklet build takes."""
+    from booklet.pipeline import FORMATS
+    from booklet.project import Project
+
+    return {Project(ROOT).output(name).name: name for name in FORMATS}[file_name]
 
 
 @pytest.fixture
@@ -45,9 +47,13 @@ def test_nothing_changed_nothing_rewritten(rebuilt):
 @pytest.mark.parametrize("stylesheet, rule, expected", [
     ("epub.css", "blockquote { font-style: normal; }", {"epub"}),
     # A print change that moves no page break: the EPUB's page-list, so the EPUB, stays;
-    # the large print edition is built on print.css, so it is rebuilt too.
-    ("print.css", ".references { color: #1a1a1a; }", {"pdf", "large-print"}),
+    # the large print and print editions are made from the same print stylesheet.
+    ("print.css", ".references { color: #1a1a1a; }",
+     {"pdf", "large-print", "print-shop", "home-print"}),
     ("large-print.css", ".references { color: #1a1a1a; }", {"large-print"}),
+    # Each print edition's own stylesheet reaches that edition alone (#14).
+    ("print-shop.css", ".references { color: device-cmyk(0 0 0 0.9); }", {"print-shop"}),
+    ("home-print.css", ".cover h1 { color: #111; }", {"home-print"}),
 ])
 def test_a_stylesheet_edit_rebuilds_only_its_edition(rebuilt, stylesheet, rule, expected):
     root, rebuild = rebuilt
@@ -63,7 +69,7 @@ def test_an_essay_edit_rebuilds_both(rebuilt):
     text = essay.read_text(encoding="utf-8")
     essay.write_text(text.rstrip("\n") + "\n\nOne more sentence.\n", encoding="utf-8")
     replaced, _ = rebuild()
-    assert replaced == {"pdf", "large-print", "epub"}
+    assert replaced == {"pdf", "large-print", "epub", "print-shop", "home-print"}
 
 
 def test_a_damaged_output_is_rebuilt(rebuilt, built):

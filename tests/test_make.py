@@ -150,15 +150,17 @@ def _system_packages(what: str, path: str) -> subprocess.CompletedProcess:
 
 
 def test_a_machine_without_the_test_tools_is_told_the_exact_command(tmp_path):
-    path = _path_without(tmp_path, "pdftotext", "chromium", "java", "npm")
+    path = _path_without(tmp_path, "pdftotext", "chromium", "java", "npm", "gs", "qpdf")
     result = _system_packages("test", path)
     assert result.returncode == 1
-    for package in ("poppler-utils", "chromium", "default-jre-headless", "npm"):
+    for package in ("poppler-utils", "chromium", "default-jre-headless", "npm",
+                    "ghostscript", "qpdf"):
         assert package in result.stderr
     command = next(line.strip() for line in result.stderr.splitlines()
                    if "apt-get install" in line)
     assert command.startswith("sudo apt-get update && sudo apt-get install -y")
-    assert command.split()[-4:] == ["poppler-utils", "default-jre-headless", "chromium", "npm"]
+    assert command.split()[-6:] == ["poppler-utils", "default-jre-headless", "chromium", "npm",
+                                    "ghostscript", "qpdf"]
 
 
 def test_the_build_does_not_ask_for_the_test_tools(tmp_path):

@@ -18,6 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="build the PDF and/or the EPUB into build/")
     build.add_argument("formats", nargs="*", metavar="EDITION",
                        help="what to build: pdf, large-print, epub (default: all)")
+    build.add_argument("--crop-marks", action="store_true",
+                       help="give the print shop's PDF crop marks outside its bleed")
     build.add_argument("-q", "--quiet", action="store_true",
                        help="print only problems, not a line per stage")
     watch = commands.add_parser("watch", help="build, then rebuild on every save until Ctrl+C")
@@ -93,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
             from booklet.pipeline import FORMATS, Progress, build as run_build
 
             formats = tuple(args.formats) or FORMATS
-            for fmt, written in run_build(project, formats, Progress(args.quiet)).items():
+            for fmt, written in run_build(project, formats, Progress(args.quiet),
+                                          crop_marks=args.crop_marks).items():
                 path = project.output(fmt).relative_to(project.root)
                 print(f"wrote {path}" if written else f"{path} is up to date")
     except BookletError as exc:

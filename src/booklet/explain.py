@@ -225,6 +225,13 @@ EXPLANATIONS: dict[str, tuple[str, str, str, str]] = {
         "a machine set up by hand rather than by make.",
         "Run make, which installs it or prints the command to run.",
         "README.md, \"booklet\" (the two commands)."),
+    "B430": (
+        "The light cover of the booklet to print at home (build/booklet-home-print.pdf) "
+        "would run onto a second page, and no line of it may be lost.",
+        "a very long title or subtitle in booklet.yaml, or many authors' names.",
+        "Shorten the title or the subtitle in booklet.yaml, or make the cover's type "
+        "smaller in styles/home-print.css.",
+        "README.md, \"Printing the booklet at home\"."),
     "B500": (
         "The print edition and the e-book disagree where they must not. This is a bug in "
         "booklet, not a mistake in the content.",

@@ -30,6 +30,8 @@ FORMAT = 1  # bump when what a stamp means changes
 LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pikepdf", "pyphen", "jinja2",
              "markdown-it-py", "ebooklib", "lxml", "pillow", "pyyaml")
 
+# The print editions' own stylesheets and profile (#14), which nothing else reads.
+_PRINT_EDITIONS = ("styles/print-shop.css", "styles/icc/", "styles/home-print.css")
 # What each product is made from, besides content/ and the code both share: the print
 # layout (and so the PDF) never reads the EPUB's stylesheet or templates, and the EPUB
 # never reads the print ones (it gets the layout only as page starts).
@@ -37,10 +39,16 @@ LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pikepdf", "pyphen", "jinja2",
 _REPORT = ("package/templates/report/", "package/render/report.py", "package/write/report.py")
 _NOT_READ_BY = {
     "pdf": ("styles/epub.css", "package/templates/epub/", "styles/large-print.css",
-            *_REPORT),
-    "large-print": ("styles/epub.css", "package/templates/epub/", *_REPORT),  # on print.css
+            *_PRINT_EDITIONS, *_REPORT),
+    "large-print": ("styles/epub.css", "package/templates/epub/", *_PRINT_EDITIONS,
+                    *_REPORT),  # it reads print.css, which it imports
     "epub": ("styles/print.css", "styles/large-print.css", "package/templates/print/",
-             *_REPORT),
+             *_PRINT_EDITIONS, *_REPORT),
+    # The print editions (#14) read the print layout's sources and their own stylesheet.
+    "print-shop": ("styles/epub.css", "package/templates/epub/", "styles/home-print.css",
+                   "styles/large-print.css", *_REPORT),
+    "home-print": ("styles/epub.css", "package/templates/epub/", "styles/print-shop.css",
+                   "styles/icc/", "styles/large-print.css", *_REPORT),
 }
 
 

@@ -31,7 +31,10 @@ PRINT_EDITIONS = (
     PrintEdition("pdf", "standard A5 edition", "print.css", 4),
     PrintEdition("large-print", "large print A4 edition", "large-print.css", 2),
 )
-FORMATS = (*(e.name for e in PRINT_EDITIONS), "epub")
+FORMATS = (*(e.name for e in PRINT_EDITIONS), "epub", "print-shop", "home-print")
+# The home-printed booklet is imposed from the standard PDF's pages, so building it brings
+# the standard PDF up to date first (#14).
+NEEDS = {"home-print": ("pdf",)}
 
 
 class Progress:
@@ -51,7 +54,7 @@ class Progress:
 
 
 def build(project: Project, formats: tuple[str, ...] = FORMATS,
-          progress: Progress | None = None) -> dict[str, bool]:
+          progress: Progress | None = None, crop_marks: bool = False) -> dict[str, bool]:
     """Build the wanted outputs; {format: True if written, False if already up to date}."""
     progress = progress or Progress(quiet=True)
     with progress.stage("content") as said:
@@ -60,7 +63,8 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
             print(warning, file=sys.stderr)
         said.append(f"{len(booklet.essays)} essays, "
                     f"{sum(len(e.references) for e in booklet.essays)} references")
-    targets = {name: project.output(name) for name in FORMATS}
+    targets = {name: project.output(name) for name in FORMATS}  # build/booklet.pdf …
+    formats = (*formats, *(need for name in formats for need in NEEDS.get(name, ())))
     wanted = [name for name in FORMATS if name in formats]
     stamps = Stamps(project.build)
     found = sources(project.root)
@@ -87,11 +91,16 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
         starts = page_starts(layouts["pdf"])
     if starts is not None:  # else the EPUB is not wanted, and no layout gave page starts
         keys["epub"] = input_key("epub", found, timestamp, page_starts_key(starts))
+    # The print shop's own layout (with or without marks) and the home-printed booklet
+    # are made in the write step (#14): they give nothing that another output needs.
+    keys["print-shop"] = input_key("print-shop", found, timestamp,
+                                   "crop-marks" if crop_marks else "")
+    keys["home-print"] = input_key("home-print", found, timestamp)
     stale = [name for name in wanted if not stamps.fresh(name, keys[name], targets[name])]
 
     try:
         _write({name: targets[name] for name in stale}, booklet, project, layouts, starts,
-               timestamp, progress)
+               timestamp, progress, crop_marks)
         for name in stale:
             stamps.record(name, keys[name], targets[name])
         if starts is not None:
@@ -126,7 +135,7 @@ def _lay_out(html: str, project: Project, edition: PrintEdition, booklet):
 
 
 def _write(stale: dict[str, Path], booklet, project: Project, layouts: dict, starts,
-           timestamp: int, progress: Progress) -> None:
+           timestamp: int, progress: Progress, crop_marks: bool = False) -> None:
     """Write the stale outputs in full before any of them replaces the last good build."""
     if not stale:
         return
@@ -152,6 +161,41 @@ def _write(stale: dict[str, Path], booklet, project: Project, layouts: dict, sta
                                                     else f"#{edition.name}"))
                     said.append(f"{stale[edition.name].name}: tagged PDF/UA-1")
 
+        # After the standard PDF, which the home-printed booklet is imposed from (#14).
+        _write_print_editions(paths, booklet, project, timestamp, progress, crop_marks)
+
+
+def _write_print_editions(paths: dict[str, Path], booklet, project: Project, timestamp: int,
+                          progress: Progress, crop_marks: bool) -> None:
+    """The print shop's PDF and the home-printed booklet (#14 items 3 and 4), each one
+    writer in write/ and one stylesheet in styles/."""
+    from booklet.write.pdf import lay_out
+
+    roots = project.readable_roots()
+    if "print-shop" in paths:
+        from booklet.write.print_shop import write_print_shop
+
+        with progress.stage("shop") as said:
+            pages = lay_out(_render_print(booklet, timestamp), project.root, roots,
+                            "print-shop.css")
+            write_print_shop(pages, paths["print-shop"], booklet.identifier, crop_marks)
+            said.append(f"{len(pages.pages)} pages, 3 mm bleed, CMYK"
+                        + (", crop marks" if crop_marks else ""))
+    if "home-print" in paths:
+        from booklet.write.home_print import home_cover_html, write_home_print
+
+        with progress.stage("home") as said:
+            note = (f"This copy is for printing at home. To read the booklet on screen or "
+                    f"with a screen reader, use the accessible editions from the "
+                    f"{booklet.publisher}: {project.pdf.name} (a tagged PDF) and "
+                    f"{project.epub.name} (an EPUB book).")
+            cover = lay_out(home_cover_html(_render_print(booklet, timestamp), note),
+                            project.root, roots, "home-print.css", sheet_pages=1)
+            write_home_print(paths.get("pdf", project.pdf), cover, paths["home-print"],
+                             f"{booklet.title}: {booklet.subtitle}",
+                             project.content / "booklet.yaml")
+            said.append("A4 sheets, both sides, a light cover")
+
 
 def epub_is_current(project: Project) -> bool:
     """True if build/booklet.epub is what a build of content/ now would make: the same
@@ -164,3 +208,4 @@ def epub_is_current(project: Project) -> bool:
         return False
     key = input_key("epub", found, timestamp, page_starts_key(starts))
     return stamps.fresh("epub", key, project.epub)
+

@@ -32,10 +32,19 @@ class Project:
     def epub(self) -> Path:
         return self.build / "booklet.epub"
 
+    # The print editions (#14): for a print shop, and to print and fold at home.
+    @property
+    def print_shop(self) -> Path:
+        return self.output("print-shop")
+
+    @property
+    def home_print(self) -> Path:
+        return self.output("home-print")
+
     def output(self, name: str) -> Path:
         """The file of an edition by its format name (booklet build NAME)."""
-        return self.build / {"pdf": "booklet.pdf", "epub": "booklet.epub"}.get(
-            name, f"booklet-{name}.pdf")
+        return self.build / {"pdf": "booklet.pdf", "epub": "booklet.epub",
+                             "print-shop": "booklet-print.pdf"}.get(name, f"booklet-{name}.pdf")
 
     def readable_roots(self) -> list[Path]:
         """The only folders a build may read resources from."""

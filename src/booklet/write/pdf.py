@@ -37,7 +37,8 @@ def lay_out(html: str, root: Path, roots: list[Path], stylesheet: str = "print.c
 
     `html` names its resources relative to the project folder `root` (content/…,
     styles/…); `stylesheet` (in styles/) makes the edition. The standard edition's
-    layout gives the PDF and the EPUB's page-list.
+    layout gives the PDF and the EPUB's page-list. A single page (the home-printed
+    booklet's cover) takes sheet_pages=1: it is not padded.
     """
     from weasyprint import CSS, HTML  # imported here: it is the slowest import by far
     from weasyprint.text.fonts import FontConfiguration
@@ -46,20 +47,23 @@ def lay_out(html: str, root: Path, roots: list[Path], stylesheet: str = "print.c
     styles_dir = root / "styles"
     fetcher = SandboxedFetcher(roots, root)
     fonts = FontConfiguration()
+    # Filled by a stylesheet's @color-profile rules (the print shop's output intent); the
+    # same dict must reach the rendering, or WeasyPrint forgets the profiles.
+    profiles: dict = {}
     base_url = PROJECT_URL
     # The ladder limit wraps the trailing-space fix: a line it unhyphenates is fitted too.
     with _refusals(fetcher, styles_dir / stylesheet), hanging_trailing_space(), \
             hyphen_ladder_limit():
         css = CSS(url=PROJECT_URL + "styles/" + stylesheet, url_fetcher=fetcher,
-                  font_config=fonts)
+                  font_config=fonts, color_profiles=profiles)
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-            stylesheets=[css], font_config=fonts)
+            stylesheets=[css], font_config=fonts, color_profiles=profiles)
         missing = -len(document.pages) % sheet_pages
         if missing:
             # Blank pages go before the last page, so the colophon stays on the back.
             blank = HTML(string='<html lang="en"><body>' + '<div class="blank-page"></div>' * missing,
                          base_url=base_url, url_fetcher=fetcher).render(
-                stylesheets=[css], font_config=fonts)
+                stylesheets=[css], font_config=fonts, color_profiles=profiles)
             document = document.copy(document.pages[:-1] + blank.pages[:missing]
                                      + document.pages[-1:])
     return document
