@@ -15,9 +15,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="the project folder (holding content/ and styles/)")
     parser.add_argument("--version", action="version", version=_version())
     commands = parser.add_subparsers(dest="command", required=True)
-    build = commands.add_parser("build", help="build the PDF and/or the EPUB into build/")
-    build.add_argument("formats", nargs="*", metavar="{pdf,epub}",
-                       help="what to build (default: both)")
+    build = commands.add_parser("build", help="build the PDF, the EPUB and/or the web "
+                                              "edition into build/")
+    build.add_argument("formats", nargs="*", metavar="{pdf,epub,web}",
+                       help="what to build (default: all three)")
     build.add_argument("-q", "--quiet", action="store_true",
                        help="print only problems, not a line per stage")
     commands.add_parser("validate", help="check content/ without building anything")
@@ -35,8 +36,8 @@ def main(argv: list[str] | None = None) -> int:
         from booklet.explain import main as run_explain
 
         return run_explain(args.code)
-    if args.command == "build" and set(args.formats) - {"pdf", "epub"}:
-        parser.error("build takes pdf, epub or both")
+    if args.command == "build" and set(args.formats) - {"pdf", "epub", "web"}:
+        parser.error("build takes pdf, epub, web, or any of them")
 
     from booklet.project import Project
 
@@ -66,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
             formats = tuple(args.formats) or FORMATS
             for fmt, written in run_build(project, formats, Progress(args.quiet)).items():
                 path = getattr(project, fmt).relative_to(project.root)
-                print(f"wrote {path}" if written else f"{path} is up to date")
+                shown = f"{path}/" if fmt == "web" else path  # a folder
+                print(f"wrote {shown}" if written else f"{shown} is up to date")
     except BookletError as exc:
         print(exc, file=sys.stderr)
         if args.command == "new-edition":

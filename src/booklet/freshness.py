@@ -30,12 +30,17 @@ FORMAT = 1  # bump when what a stamp means changes
 LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pikepdf", "pyphen", "jinja2",
              "markdown-it-py", "ebooklib", "lxml", "pillow", "pyyaml")
 
-# What each product is made from, besides content/ and the code both share: the print
-# layout (and so the PDF) never reads the EPUB's stylesheet or templates, and the EPUB
-# never reads the print ones (it gets the layout only as page starts).
+# What each product is made from, besides content/ and the code all share: the print
+# layout (and so the PDF) never reads the EPUB's or the web edition's stylesheet or
+# templates, and the EPUB and the web edition never read the print ones or each
+# other's (they get the layout only as page starts).
+_PRINT = ("styles/print.css", "package/templates/print/")
+_EPUB = ("styles/epub.css", "package/templates/epub/")
+_WEB = ("styles/web.css", "package/templates/web/")
 _NOT_READ_BY = {
-    "layout": ("styles/epub.css", "package/templates/epub/"),
-    "epub": ("styles/print.css", "package/templates/print/"),
+    "layout": _EPUB + _WEB,
+    "epub": _PRINT + _WEB,
+    "web": _PRINT + _EPUB,
 }
 
 
@@ -150,7 +155,8 @@ def edition_time(project, found: list[tuple[str, str]], stamps: Stamps) -> int:
 
 def input_key(product: str, found: list[tuple[str, str]], timestamp: int,
               extra: str = "") -> str:
-    """A digest of every source and setting `product` ("layout" or "epub") is made from."""
+    """A digest of every source and setting `product` ("layout", "epub" or "web") is
+    made from."""
     skip = _NOT_READ_BY[product]
     digest = hashlib.sha256(f"{FORMAT}\n{timestamp}\n{extra}\n".encode())
     for rel, value in found:
@@ -164,6 +170,8 @@ def page_starts_key(starts: list[PageStart]) -> str:
 
 
 def _file_digest(path: Path) -> str | None:
+    if path.is_dir():  # the web edition: every file's name and bytes
+        return _folder_digest(path)
     digest = hashlib.sha256()
     try:
         with path.open("rb") as stream:
@@ -171,4 +179,13 @@ def _file_digest(path: Path) -> str | None:
                 digest.update(chunk)
     except OSError:
         return None
+    return digest.hexdigest()
+
+
+def _folder_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(f"{path.relative_to(folder).as_posix()}\0{_file_digest(path)}\n"
+                          .encode())
     return digest.hexdigest()

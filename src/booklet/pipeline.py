@@ -14,7 +14,10 @@ from booklet.freshness import Stamps, edition_time, input_key, page_starts_key, 
 from booklet.project import Project
 from booklet.write.output import atomic_outputs
 
-FORMATS = ("pdf", "epub")
+FORMATS = ("pdf", "epub", "web")
+# The web edition offers the PDF and the EPUB as downloads (copies in build/web/), so
+# building it builds them too when they are out of date: its copies are of this build.
+NEEDS = {"web": ("pdf", "epub")}
 
 
 class Progress:
@@ -44,7 +47,8 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
         said.append(f"{len(booklet.essays)} essays, "
                     f"{sum(len(e.references) for e in booklet.essays)} references")
     targets = {name: getattr(project, name) for name in FORMATS}  # build/booklet.pdf …
-    wanted = [name for name in FORMATS if name in formats]
+    wanted = [name for name in FORMATS
+              if name in formats or any(name in NEEDS.get(f, ()) for f in formats)]
     stamps = Stamps(project.build)
     found = sources(project.root)
     timestamp = edition_time(project, found, stamps)
@@ -54,7 +58,7 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
     layout_key = input_key("layout", found, timestamp)
     layout, starts = None, stamps.page_starts(layout_key)
     if ("pdf" in wanted and not stamps.fresh("pdf", layout_key, project.pdf)) or (
-            "epub" in wanted and starts is None):
+            ("epub" in wanted or "web" in wanted) and starts is None):
         with progress.stage("layout") as said:
             layout = _lay_out(booklet, project, timestamp)
             from booklet.write.pagemap import page_starts
@@ -63,6 +67,10 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
             said.append(f"{len(layout.pages)} pages")
     keys = {"pdf": layout_key,
             "epub": input_key("epub", found, timestamp, page_starts_key(starts))}
+    # The web edition: its own sources, the page starts, and the downloads it copies
+    # (the PDF and EPUB by their keys, which fix their bytes; any other by its bytes).
+    keys["web"] = input_key("web", found, timestamp, "\n".join(
+        [page_starts_key(starts), keys["pdf"], keys["epub"], *_other_downloads(project)]))
     stale = [name for name in wanted if not stamps.fresh(name, keys[name], targets[name])]
 
     try:
@@ -101,7 +109,7 @@ def _write(stale: dict[str, Path], booklet, project: Project, layout, starts,
     from booklet.write.epub import write_epub
     from booklet.write.pdf import write_pdf
 
-    with atomic_outputs(list(stale.values())) as temporaries:
+    with atomic_outputs(list(stale.values()), folders={project.web}) as temporaries:
         paths = dict(zip(stale, temporaries))
         if "epub" in paths:
             with progress.stage("epub") as said:
@@ -113,3 +121,37 @@ def _write(stale: dict[str, Path], booklet, project: Project, layout, starts,
             with progress.stage("pdf") as said:
                 write_pdf(layout, paths["pdf"], booklet.identifier)
                 said.append("tagged PDF/UA-1")
+        if "web" in paths:  # last: it copies the PDF and EPUB just written
+            with progress.stage("web") as said:
+                said.append(_write_web(booklet, project, starts, paths,
+                                       {"pdf": project.pdf, "epub": project.epub}))
+
+
+def _other_downloads(project: Project) -> list[str]:
+    """Digests of the downloads the web edition copies that this build does not make."""
+    from booklet.freshness import _file_digest
+    from booklet.write.web import DOWNLOADS
+
+    ours = {project.pdf.name, project.epub.name}
+    return [f"{name}:{_file_digest(project.build / name)}" for name, *_ in DOWNLOADS
+            if name not in ours and (project.build / name).is_file()]
+
+
+def _write_web(booklet, project: Project, starts, paths: dict[str, Path],
+               built: dict[str, Path]) -> str:
+    from booklet.render import render_web
+    from booklet.render.cover import cover_png
+    from booklet.write.web import DOWNLOADS, downloads, write_web
+
+    # Each download as this build leaves it: just written (a temporary), or kept.
+    files = {}
+    for name, *_ in DOWNLOADS:
+        fmt = next((f for f, path in built.items() if path.name == name), None)
+        source = paths.get(fmt) if fmt else None
+        source = source or project.build / name
+        if source.is_file():
+            files[name] = source
+    cover = cover_png(booklet, project.styles / "fonts") if booklet.site_url else None
+    marked = write_web(booklet, render_web(booklet, downloads(files)), starts, paths["web"],
+                       project.styles, files, cover)
+    return f"{len(booklet.essays) + 1} pages, {marked} print page numbers"

@@ -32,6 +32,11 @@ class Project:
     def epub(self) -> Path:
         return self.build / "booklet.epub"
 
+    @property
+    def web(self) -> Path:
+        """The web edition: a folder, to upload as it is."""
+        return self.build / "web"
+
     def readable_roots(self) -> list[Path]:
         """The only folders a build may read resources from."""
         return [self.content, self.styles, Path(__file__).parent / "templates"]
