@@ -1,4 +1,5 @@
-# The booklet's build. `make` sets up everything it needs, then builds both editions.
+# The booklet's build. `make` sets up everything it needs, then builds all three
+# editions: the PDF, the EPUB and the web edition (the folder build/web/).
 #
 # Freshness is booklet's business, not make's: `booklet build` keeps a digest of every
 # file each output is made from (build/.stamps.json), so a deleted or renamed essay
@@ -17,7 +18,7 @@ SYSTEM := PYTHON=$(PYTHON) VENV=$(VENV) tools/system-packages
 # and VENV set to their own environment, so that a copy never installs anything.
 SETUP  ?= system $(READY)
 
-.PHONY: all pdf epub check test bench clean system system-test
+.PHONY: all pdf epub web check test bench clean system system-test
 
 all: $(SETUP)
 	$(BIN)/booklet build
@@ -27,6 +28,10 @@ pdf: $(SETUP)
 
 epub: $(SETUP)
 	$(BIN)/booklet build epub
+
+# The web edition offers the PDF and the EPUB as downloads, so it brings them up to date too.
+web: $(SETUP)
+	$(BIN)/booklet build web
 
 # What the build needs from the operating system (Pango, HarfBuzz's subsetter, venv);
 # installed with apt-get where that needs no password, else the exact command is shown.

@@ -6,6 +6,7 @@ import shutil
 
 from booklet import cli
 from booklet.write import pdf
+from conftest import read_output
 
 
 def _project_with_build(built, tmp_path):
@@ -13,7 +14,7 @@ def _project_with_build(built, tmp_path):
 
     root = copy_project(tmp_path)
     shutil.copytree(built / "build", root / "build")
-    return root, {p.name: p.read_bytes() for p in (root / "build").iterdir()}
+    return root, {p.name: read_output(p) for p in (root / "build").iterdir()}
 
 
 def test_a_failed_pdf_write_keeps_the_epub_too(built, tmp_path, monkeypatch, capsys):
@@ -32,7 +33,7 @@ def test_a_failed_pdf_write_keeps_the_epub_too(built, tmp_path, monkeypatch, cap
     err = capsys.readouterr().err
     assert "error B400: writing an output failed (No space left on device)" in err
     assert "Traceback" not in err
-    after = {p.name: p.read_bytes() for p in (root / "build").iterdir()}
+    after = {p.name: read_output(p) for p in (root / "build").iterdir()}
     assert after == before  # same files, same bytes, no .part left behind
 
 

@@ -24,13 +24,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import copy_fixture, copy_project, run_make, with_make
+from conftest import copy_fixture, copy_project, read_output, run_make, with_make
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "bad_inputs"
 CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
 EPOCH = "1584835200"  # a fixed edition time, so that two builds of one tree are identical
-OUTPUTS = ("booklet.pdf", "booklet.epub")
+OUTPUTS = ("booklet.pdf", "booklet.epub", "web")
 STAMPS = ".stamps.json"  # what each output was made from (booklet.freshness)
 WARNINGS = ("B202", "B205")  # codes that warn and let the build go on
 SECRET = "TOP-SECRET-7f3a9c: this must never appear in an output or a message"
@@ -108,7 +108,7 @@ def _run_case(case: dict, base: Path, work: Path) -> Outcome:
         (outside / "secret.svg").read_text(encoding="utf-8").replace("alert(1)", SECRET),
         encoding="utf-8")
     shutil.copy(CORPUS / "files" / "png-not-an-image.png", outside / "secret.png")
-    before = {name: (root / "build" / name).read_bytes() for name in [*OUTPUTS, STAMPS]}
+    before = {name: read_output(root / "build" / name) for name in [*OUTPUTS, STAMPS]}
     _essay_folders(root)  # named before the edits change them
     for edit in case["edits"]:
         _apply(edit, root, outside)
@@ -253,7 +253,7 @@ def test_bad_input(case, outcomes):
     for name, data in outcome.before.items():
         if name == STAMPS and case["exit"] == 0:
             continue  # new input bytes (a BOM dropped …) are recorded, the outputs are not new
-        assert (build / name).read_bytes() == data, f"build/{name} changed"
+        assert read_output(build / name) == data, f"build/{name} changed"
         assert SECRET.encode() not in data
 
 
@@ -277,7 +277,7 @@ def test_bad_input_through_make(case, outcomes):
         "make left stray files in build/ or deleted an output"
     if case["exit"] == 1:
         for name, data in outcome.before.items():
-            assert (build / name).read_bytes() == data, f"make changed build/{name}"
+            assert read_output(build / name) == data, f"make changed build/{name}"
 
 
 # --- the model and the fetcher, in-process ---------------------------------------------

@@ -40,6 +40,8 @@ const browser = await puppeteer.launch({
 
 async function newPage() {
   const page = await browser.newPage();
+  // Every load asks the server: a cached page's 304 would hide whether it is there.
+  await page.setCacheEnabled(false);
   await page.setRequestInterception(true);
   page.on("request", (request) => {
     const url = new URL(request.url());
@@ -158,12 +160,13 @@ for (const [href, from] of links) {
   if (!ids.has(url.href)) {
     // Asked for first (a PDF or an EPUB is downloaded, not shown); an HTML page is opened.
     const head = await page.evaluate(async (u) => {
-      const r = await fetch(u);
+      const r = await fetch(u, { cache: "no-store" });
       await r.arrayBuffer(); // read whole, so that nothing is left cut short
       return { status: r.status, type: r.headers.get("content-type") || "" };
-    }, url.href).catch(() => ({ status: 0, type: "" }));
+    }, url.href).catch((error) => ({ status: 0, type: "", error: String(error) }));
     if (head.status !== 200) {
       ids.set(url.href, undefined);
+      if (head.error) report.failed.push({ url: url.href, error: head.error });
     } else if (head.type.startsWith("text/html")) {
       const response = await page.goto(url.href, { waitUntil: "load" });
       ids.set(url.href, response.ok()
@@ -189,6 +192,15 @@ if (config.screenshots) {
         await page.screenshot({ path: join(config.screenshots.dir, `${stem}.png`) });
         await page.screenshot({ path: join(config.screenshots.dir, `${stem}-full.png`), fullPage: true });
       }
+    }
+    // At 360 px with the page numbers on, scrolled to the last one: how a reader sees them.
+    for (const scheme of ["light", "dark"]) {
+      await open(page, name, { width: 360, height: 780, scheme });
+      await page.click("label[for=show-pages]");
+      await page.evaluate(() => [...document.querySelectorAll(".page-marker")].pop()
+        ?.scrollIntoView({ block: "center" }));
+      const stem = `${name.replace(/\.html$/, "")}-360-${scheme}-pages`;
+      await page.screenshot({ path: join(config.screenshots.dir, `${stem}.png`) });
     }
   }
 }
