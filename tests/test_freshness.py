@@ -18,12 +18,14 @@ def rebuilt(built, tmp_path):
     shutil.copytree(built, root, symlinks=True)
 
     def rebuild():
+        # build/web/ is a folder, renamed into place whole like the files
         before = {name: (root / "build" / name).stat().st_ino
-                  for name in ("booklet.pdf", "booklet.epub")}
+                  for name in ("booklet.pdf", "booklet.epub", "web")}
         result = run_booklet(root, "build")
         assert result.returncode == 0, result.stderr
-        replaced = {name[len("booklet."):] for name, ino in before.items()
+        replaced = {name.removeprefix("booklet.") for name, ino in before.items()
                     if (root / "build" / name).stat().st_ino != ino}
+        assert not [p for p in (root / "build").iterdir() if ".part" in p.name]
         return replaced, result.stdout
 
     return root, rebuild
@@ -34,12 +36,15 @@ def test_nothing_changed_nothing_rewritten(rebuilt):
     replaced, out = rebuild()
     assert replaced == set()
     assert "build/booklet.pdf is up to date" in out and "build/booklet.epub is up to date" in out
+    assert "build/web/ is up to date" in out
 
 
 @pytest.mark.parametrize("stylesheet, rule, expected", [
-    ("epub.css", "blockquote { font-style: normal; }", {"epub"}),
+    # The web edition carries a copy of the EPUB and of the PDF: a new one is a new web.
+    ("epub.css", "blockquote { font-style: normal; }", {"epub", "web"}),
     # A print change that moves no page break: the EPUB's page-list, so the EPUB, stays.
-    ("print.css", ".references { color: #1a1a1a; }", {"pdf"}),
+    ("print.css", ".references { color: #1a1a1a; }", {"pdf", "web"}),
+    ("web.css", "blockquote { font-style: normal; }", {"web"}),
 ])
 def test_a_stylesheet_edit_rebuilds_only_its_edition(rebuilt, stylesheet, rule, expected):
     root, rebuild = rebuilt
@@ -55,7 +60,7 @@ def test_an_essay_edit_rebuilds_both(rebuilt):
     text = essay.read_text(encoding="utf-8")
     essay.write_text(text.rstrip("\n") + "\n\nOne more sentence.\n", encoding="utf-8")
     replaced, _ = rebuild()
-    assert replaced == {"pdf", "epub"}
+    assert replaced == {"pdf", "epub", "web"}
 
 
 def test_a_damaged_output_is_rebuilt(rebuilt, built):
@@ -65,3 +70,29 @@ def test_a_damaged_output_is_rebuilt(rebuilt, built):
     replaced, _ = rebuild()
     assert replaced == {"pdf"}
     assert pdf.read_bytes() == (built / "build" / "booklet.pdf").read_bytes()
+
+
+def test_a_web_template_is_read_by_the_web_edition_alone(built):
+    """The package is shared by every project, so its templates are not edited here: the
+    keys are asked directly, with one web template's digest changed."""
+    from booklet import freshness
+
+    found = freshness.sources(built)
+    name = "package/templates/web/essay.html.j2"
+    assert name in dict(found)
+    edited = [(rel, "edited" if rel == name else digest) for rel, digest in found]
+    for product in ("layout", "epub"):
+        assert freshness.input_key(product, edited, 0) == freshness.input_key(product, found, 0)
+    assert freshness.input_key("web", edited, 0) != freshness.input_key("web", found, 0)
+    for other in ("package/templates/epub/essay.xhtml.j2", "styles/print.css"):
+        changed = [(rel, "edited" if rel == other else digest) for rel, digest in found]
+        assert freshness.input_key("web", changed, 0) == freshness.input_key("web", found, 0)
+
+
+def test_a_damaged_web_folder_is_rebuilt(rebuilt, built):
+    root, rebuild = rebuilt
+    page = root / "build" / "web" / "index.html"
+    page.write_text("<p>cut short", encoding="utf-8")
+    replaced, _ = rebuild()
+    assert replaced == {"web"}
+    assert page.read_bytes() == (built / "build" / "web" / "index.html").read_bytes()

@@ -12,9 +12,9 @@ import zipfile
 
 import pikepdf
 
-from conftest import copy_fixture
+from conftest import copy_fixture, read_output
 
-OUTPUTS = ("booklet.pdf", "booklet.epub")
+OUTPUTS = ("booklet.pdf", "booklet.epub", "web")
 
 
 def _build(root, epoch: str | None):
@@ -24,7 +24,7 @@ def _build(root, epoch: str | None):
     result = subprocess.run([sys.executable, "-m", "booklet", "--root", str(root), "build"],
                             capture_output=True, text=True, env=env, timeout=600)
     assert result.returncode == 0, result.stderr
-    return {name: (root / "build" / name).read_bytes() for name in OUTPUTS}
+    return {name: read_output(root / "build" / name) for name in OUTPUTS}
 
 
 def _pdf_date(data: bytes) -> str:
@@ -41,6 +41,7 @@ def test_two_folders_build_identical_bytes(tmp_path):
     second = _build(copy_fixture(tmp_path / "a-folder-with-a-much-longer-name"), "1590000000")
     assert first["booklet.pdf"] == second["booklet.pdf"]
     assert first["booklet.epub"] == second["booklet.epub"]
+    assert first["web"] == second["web"]
 
 
 def test_the_edition_time_reaches_both_files(tmp_path):
