@@ -10,7 +10,8 @@ from pathlib import Path
 
 from booklet.content import load_booklet
 from booklet.errors import BookletError, Problem
-from booklet.freshness import Stamps, edition_time, input_key, page_starts_key, sources
+from booklet.freshness import (Stamps, edition_time, files_key, input_key, page_starts_key,
+                               sources)
 from booklet.project import Project
 from booklet.write.output import atomic_outputs
 
@@ -69,8 +70,9 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
             "epub": input_key("epub", found, timestamp, page_starts_key(starts))}
     # The web edition: its own sources, the page starts, and the downloads it copies
     # (the PDF and EPUB by their keys, which fix their bytes; any other by its bytes).
+    others = [p for p in project.downloads if p not in (project.pdf, project.epub)]
     keys["web"] = input_key("web", found, timestamp, "\n".join(
-        [page_starts_key(starts), keys["pdf"], keys["epub"], *_other_downloads(project)]))
+        [page_starts_key(starts), keys["pdf"], keys["epub"], files_key(others)]))
     stale = [name for name in wanted if not stamps.fresh(name, keys[name], targets[name])]
 
     try:
@@ -127,30 +129,16 @@ def _write(stale: dict[str, Path], booklet, project: Project, layout, starts,
                                        {"pdf": project.pdf, "epub": project.epub}))
 
 
-def _other_downloads(project: Project) -> list[str]:
-    """Digests of the downloads the web edition copies that this build does not make."""
-    from booklet.freshness import _file_digest
-    from booklet.write.web import DOWNLOADS
-
-    ours = {project.pdf.name, project.epub.name}
-    return [f"{name}:{_file_digest(project.build / name)}" for name, *_ in DOWNLOADS
-            if name not in ours and (project.build / name).is_file()]
-
-
 def _write_web(booklet, project: Project, starts, paths: dict[str, Path],
                built: dict[str, Path]) -> str:
     from booklet.render import render_web
     from booklet.render.cover import cover_png
-    from booklet.write.web import DOWNLOADS, downloads, write_web
+    from booklet.write.web import downloads, write_web
 
     # Each download as this build leaves it: just written (a temporary), or kept.
-    files = {}
-    for name, *_ in DOWNLOADS:
-        fmt = next((f for f, path in built.items() if path.name == name), None)
-        source = paths.get(fmt) if fmt else None
-        source = source or project.build / name
-        if source.is_file():
-            files[name] = source
+    written = {path: paths[fmt] for fmt, path in built.items() if fmt in paths}
+    files = {path.name: written.get(path, path) for path in project.downloads
+             if written.get(path, path).is_file()}
     cover = cover_png(booklet, project.styles / "fonts") if booklet.site_url else None
     marked = write_web(booklet, render_web(booklet, downloads(files)), starts, paths["web"],
                        project.styles, files, cover)

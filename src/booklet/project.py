@@ -37,6 +37,13 @@ class Project:
         """The web edition: a folder, to upload as it is."""
         return self.build / "web"
 
+    @property
+    def downloads(self) -> tuple[Path, ...]:
+        """The other editions' files the web edition offers, in the order it lists them,
+        those that exist. The large-print PDF is built by another edition: it is linked
+        as soon as it is there."""
+        return (self.pdf, self.build / "booklet-large-print.pdf", self.epub)
+
     def readable_roots(self) -> list[Path]:
         """The only folders a build may read resources from."""
         return [self.content, self.styles, Path(__file__).parent / "templates"]

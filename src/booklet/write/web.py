@@ -29,26 +29,25 @@ from booklet.write.page_start import PageStart
 XHTML = "http://www.w3.org/1999/xhtml"
 STYLESHEET = "web.css"
 
-# The other editions a page offers for download, by their name in build/, in the order
-# listed; only those that exist are copied and linked. The large-print PDF is another
-# edition's, named here so that its link appears as soon as it is built.
-DOWNLOADS = (
-    ("booklet.pdf", "The printed booklet (PDF)", "A5, tagged for screen readers",
-     "application/pdf"),
-    ("booklet-large-print.pdf", "The large-print booklet (PDF)", "large print",
-     "application/pdf"),
-    ("booklet.epub", "The e-book (EPUB)", "for e-readers, phones and screen readers",
-     "application/epub+zip"),
-)
+# How a page names each download (Project.downloads says which files they are).
+DOWNLOADS = {
+    "booklet.pdf": ("The printed booklet (PDF)", "A5, tagged for screen readers",
+                    "application/pdf"),
+    "booklet-large-print.pdf": ("The large-print booklet (PDF)", "large print",
+                                "application/pdf"),
+    "booklet.epub": ("The e-book (EPUB)", "for e-readers, phones and screen readers",
+                     "application/epub+zip"),
+}
 
 
 def downloads(available: dict[str, Path]) -> list[Download]:
-    """The downloads to offer: {name in build/: the file to copy} for those that exist."""
+    """The downloads to offer, in order: {name in the folder: the file to copy}."""
     out = []
-    for name, label, detail, media_type in DOWNLOADS:
-        if name in available:
-            size = _size(available[name].stat().st_size)
-            out.append(Download(name, label, f"{detail}, {size}", media_type))
+    for name, source in available.items():
+        label, detail, media_type = DOWNLOADS.get(
+            name, (name, "download", "application/octet-stream"))
+        out.append(Download(name, label, f"{detail}, {_size(source.stat().st_size)}",
+                            media_type))
     return out
 
 
@@ -151,10 +150,13 @@ def _stylesheet(path: Path) -> tuple[bytes, list[str]]:
     """The stylesheet's bytes and the files it names (its fonts), each checked to lie
     in the styles folder: a reader's browser follows every url() in it, and none may
     lead out of the web folder, to the network or to a file the folder lacks."""
-    if not path.is_file():
-        raise BookletError(Problem("B300", f"the web edition's stylesheet {path.name!r} is "
-                                   "missing", path, hint="restore styles/web.css"))
-    data = path.read_bytes()
+    from booklet.write.sandbox import allowed_path
+
+    where, why = allowed_path(path.absolute().as_uri(), [path.parent.resolve()])
+    if where is None:  # missing, or a symbolic link out of styles/
+        raise BookletError(Problem("B300", f"refused to read {path.name!r}: {why}", path,
+                                   hint="keep the stylesheet itself in styles/"))
+    data = where.read_bytes()
     rules, _ = tinycss2.parse_stylesheet_bytes(data, skip_comments=True, skip_whitespace=True)
     named: list[str] = []
     for node in _walk(rules):
