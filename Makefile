@@ -1,4 +1,5 @@
-# The booklet's build. `make` sets up everything it needs, then builds every edition.
+# The booklet's build. `make` sets up everything it needs, then builds every edition:
+# the PDFs, the EPUB and the web edition (the folder build/web/).
 #
 # Freshness is booklet's business, not make's: `booklet build` keeps a digest of every
 # file each output is made from (build/.stamps.json), so a deleted or renamed essay
@@ -17,8 +18,8 @@ SYSTEM := PYTHON=$(PYTHON) VENV=$(VENV) tools/system-packages
 # and VENV set to their own environment, so that a copy never installs anything.
 SETUP  ?= system $(READY)
 
-.PHONY: all pdf large-print epub print-shop home-print check test bench clean system \
-	system-test report
+.PHONY: all pdf large-print epub print-shop home-print web check test bench clean \
+	system system-test report
 
 # `make print-shop CROP_MARKS=yes` (or `make CROP_MARKS=yes`): the print shop's PDF with
 # crop marks, for a shop that asks for them (docs/print-shop.md).
@@ -43,6 +44,10 @@ print-shop: $(SETUP)
 
 home-print: $(SETUP)
 	$(BIN)/booklet build home-print
+
+# The web edition offers the PDF and the EPUB as downloads, so it brings them up to date too.
+web: $(SETUP)
+	$(BIN)/booklet build web
 
 # What the build needs from the operating system (Pango, HarfBuzz's subsetter, venv);
 # installed with apt-get where that needs no password, else the exact command is shown.

@@ -36,6 +36,15 @@ def run_booklet(root: Path, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=600)
 
 
+def read_output(path: Path) -> bytes:
+    """An output's bytes, to compare before and after: a file's own, or for a folder
+    (the web edition) every file's name and bytes in order."""
+    if not path.is_dir():
+        return path.read_bytes()
+    return b"".join(f"{p.relative_to(path).as_posix()}\0".encode() + p.read_bytes() + b"\0"
+                    for p in sorted(path.rglob("*")) if p.is_file())
+
+
 def copy_project(dest: Path, content: Path = ROOT / "content") -> Path:
     """A project folder at `dest`: the given content/ (the project's own by default)
     and the project's styles/."""

@@ -6,6 +6,7 @@ import shutil
 
 from booklet import cli
 from booklet.write import pdf
+from conftest import read_output
 
 
 def _project_with_build(built, tmp_path):
@@ -13,7 +14,7 @@ def _project_with_build(built, tmp_path):
 
     root = copy_project(tmp_path)
     shutil.copytree(built / "build", root / "build")
-    return root, {p.name: p.read_bytes() for p in (root / "build").iterdir()}
+    return root, {p.name: read_output(p) for p in (root / "build").iterdir()}
 
 
 def test_a_failed_pdf_write_keeps_the_epub_too(built, tmp_path, monkeypatch, capsys):
@@ -32,7 +33,7 @@ def test_a_failed_pdf_write_keeps_the_epub_too(built, tmp_path, monkeypatch, cap
     err = capsys.readouterr().err
     assert "error B400: writing an output failed (No space left on device)" in err
     assert "Traceback" not in err
-    after = {p.name: p.read_bytes() for p in (root / "build").iterdir()}
+    after = {p.name: read_output(p) for p in (root / "build").iterdir()}
     assert after == before  # same files, same bytes, no .part left behind
 
 
@@ -44,3 +45,46 @@ def test_a_malformed_source_date_epoch_is_an_error(tmp_path, monkeypatch, capsys
     assert cli.main(["--root", str(root), "build", "epub"]) == 1
     assert "error B410: the environment's SOURCE_DATE_EPOCH is 'yesterday'" in capsys.readouterr().err
     assert not (root / "build").exists()
+
+
+def test_a_failed_web_write_keeps_the_last_web_folder(built, tmp_path, monkeypatch, capsys):
+    """The web edition is written last, into build/.web.part-XXXX/: a failure there, half
+    way through, leaves every output, the old folder included, as it was."""
+    from booklet.write import web
+
+    root, before = _project_with_build(built, tmp_path)
+    assert "web" in before
+    essay = sorted((root / "content" / "essays").iterdir())[0] / "essay.md"
+    essay.write_text(essay.read_text(encoding="utf-8") + "\nA new last line.\n", encoding="utf-8")
+    folders = []
+
+    def full_disk(booklet, documents, starts, target, *args):
+        folders.append(target)
+        (target / "index.html").write_text("<p>half", encoding="utf-8")
+        raise OSError(28, "No space left on device", str(target / "web.css"))
+
+    monkeypatch.setattr(web, "write_web", full_disk)
+    assert cli.main(["--root", str(root), "build"]) == 1
+    assert "error B400: writing an output failed" in capsys.readouterr().err
+    assert folders and folders[0].name.startswith(".web.part-")
+    assert folders[0].parent == root / "build"
+    after = {p.name: read_output(p) for p in (root / "build").iterdir()}
+    assert after == before  # same files, same bytes, no .web.part-… left behind
+
+
+def test_a_folder_output_replaces_the_old_one_whole(tmp_path):
+    """atomic_outputs with a folder: the new folder takes the old one's place, nothing
+    of the old one is left in it, and no temporary folder stays."""
+    from booklet.write.output import atomic_outputs
+
+    target = tmp_path / "build" / "web"
+    target.mkdir(parents=True)
+    (target / "old.html").write_text("old", encoding="utf-8")
+    (target / "sub").mkdir()
+    with atomic_outputs([target, tmp_path / "build" / "a.txt"], folders={target}) as (folder, file):
+        assert folder.is_dir() and folder.name.startswith(".web.part-")
+        (folder / "index.html").write_text("new", encoding="utf-8")
+        file.write_text("a", encoding="utf-8")
+    assert sorted(p.name for p in target.iterdir()) == ["index.html"]
+    assert sorted(p.name for p in target.parent.iterdir()) == ["a.txt", "web"]
+    assert oct(target.stat().st_mode & 0o777) == "0o755"

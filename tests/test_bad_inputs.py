@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import OUTPUTS, copy_fixture, copy_project, run_make, with_make
+from conftest import OUTPUTS, copy_fixture, copy_project, read_output, run_make, with_make
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "bad_inputs"
@@ -107,7 +107,7 @@ def _run_case(case: dict, base: Path, work: Path) -> Outcome:
         (outside / "secret.svg").read_text(encoding="utf-8").replace("alert(1)", SECRET),
         encoding="utf-8")
     shutil.copy(CORPUS / "files" / "png-not-an-image.png", outside / "secret.png")
-    before = {name: (root / "build" / name).read_bytes() for name in [*OUTPUTS, STAMPS]}
+    before = {name: read_output(root / "build" / name) for name in [*OUTPUTS, STAMPS]}
     _essay_folders(root)  # named before the edits change them
     for edit in case["edits"]:
         _apply(edit, root, outside)
@@ -252,7 +252,7 @@ def test_bad_input(case, outcomes):
     for name, data in outcome.before.items():
         if name == STAMPS and case["exit"] == 0:
             continue  # new input bytes (a BOM dropped …) are recorded, the outputs are not new
-        assert (build / name).read_bytes() == data, f"build/{name} changed"
+        assert read_output(build / name) == data, f"build/{name} changed"
         assert SECRET.encode() not in data
 
 
@@ -276,7 +276,7 @@ def test_bad_input_through_make(case, outcomes):
         "make left stray files in build/ or deleted an output"
     if case["exit"] == 1:
         for name, data in outcome.before.items():
-            assert (build / name).read_bytes() == data, f"make changed build/{name}"
+            assert read_output(build / name) == data, f"make changed build/{name}"
 
 
 # --- the model and the fetcher, in-process ---------------------------------------------

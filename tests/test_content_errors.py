@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import run_booklet
+from conftest import read_output, run_booklet
 
 
 def _first_essay(project):
@@ -33,7 +33,7 @@ def test_failed_build_leaves_previous_outputs_untouched(built, tmp_path):
 
     root = tmp_path / "p"
     shutil.copytree(built, root)
-    before = {path.name: path.read_bytes() for path in (root / "build").iterdir()}
+    before = {path.name: read_output(path) for path in (root / "build").iterdir()}
     assert {"booklet.pdf", "booklet.epub"} <= set(before)
     essay = _first_essay(root)
     essay.write_text(essay.read_text(encoding="utf-8").replace("](cite:", "](cite:zz-missing,", 1),
@@ -41,5 +41,5 @@ def test_failed_build_leaves_previous_outputs_untouched(built, tmp_path):
     result = run_booklet(root, "build")
     assert result.returncode == 1
     for name, data in before.items():
-        assert (root / "build" / name).read_bytes() == data
+        assert read_output(root / "build" / name) == data
     assert sorted(p.name for p in (root / "build").iterdir()) == sorted(before)

@@ -31,6 +31,7 @@ def rebuilt(built, tmp_path):
         assert result.returncode == 0, result.stderr
         replaced = {_format(name) for name, ino in before.items()
                     if (root / "build" / name).stat().st_ino != ino}
+        assert not [p for p in (root / "build").iterdir() if ".part" in p.name]
         return replaced, result.stdout
 
     return root, rebuild
@@ -41,19 +42,22 @@ def test_nothing_changed_nothing_rewritten(rebuilt):
     replaced, out = rebuild()
     assert replaced == set()
     for name in OUTPUTS:
-        assert f"build/{name} is up to date" in out
+        shown = f"{name}/" if name == "web" else name  # a folder
+        assert f"build/{shown} is up to date" in out
 
 
 @pytest.mark.parametrize("stylesheet, rule, expected", [
-    ("epub.css", "blockquote { font-style: normal; }", {"epub"}),
+    # The web edition carries copies of the EPUB and PDFs: a new one is a new web.
+    ("epub.css", "blockquote { font-style: normal; }", {"epub", "web"}),
     # A print change that moves no page break: the EPUB's page-list, so the EPUB, stays;
     # the large print and print editions are made from the same print stylesheet.
     ("print.css", ".references { color: #1a1a1a; }",
-     {"pdf", "large-print", "print-shop", "home-print"}),
-    ("large-print.css", ".references { color: #1a1a1a; }", {"large-print"}),
+     {"pdf", "large-print", "print-shop", "home-print", "web"}),
+    ("large-print.css", ".references { color: #1a1a1a; }", {"large-print", "web"}),
     # Each print edition's own stylesheet reaches that edition alone (#14).
     ("print-shop.css", ".references { color: device-cmyk(0 0 0 0.9); }", {"print-shop"}),
     ("home-print.css", ".cover h1 { color: #111; }", {"home-print"}),
+    ("web.css", "blockquote { font-style: normal; }", {"web"}),
 ])
 def test_a_stylesheet_edit_rebuilds_only_its_edition(rebuilt, stylesheet, rule, expected):
     root, rebuild = rebuilt
@@ -69,7 +73,7 @@ def test_an_essay_edit_rebuilds_both(rebuilt):
     text = essay.read_text(encoding="utf-8")
     essay.write_text(text.rstrip("\n") + "\n\nOne more sentence.\n", encoding="utf-8")
     replaced, _ = rebuild()
-    assert replaced == {"pdf", "large-print", "epub", "print-shop", "home-print"}
+    assert replaced == {"pdf", "large-print", "epub", "print-shop", "home-print", "web"}
 
 
 def test_a_damaged_output_is_rebuilt(rebuilt, built):
@@ -79,3 +83,29 @@ def test_a_damaged_output_is_rebuilt(rebuilt, built):
     replaced, _ = rebuild()
     assert replaced == {"pdf"}
     assert pdf.read_bytes() == (built / "build" / "booklet.pdf").read_bytes()
+
+
+def test_a_web_template_is_read_by_the_web_edition_alone(built):
+    """The package is shared by every project, so its templates are not edited here: the
+    keys are asked directly, with one web template's digest changed."""
+    from booklet import freshness
+
+    found = freshness.sources(built)
+    name = "package/templates/web/essay.html.j2"
+    assert name in dict(found)
+    edited = [(rel, "edited" if rel == name else digest) for rel, digest in found]
+    for product in ("layout", "epub"):
+        assert freshness.input_key(product, edited, 0) == freshness.input_key(product, found, 0)
+    assert freshness.input_key("web", edited, 0) != freshness.input_key("web", found, 0)
+    for other in ("package/templates/epub/essay.xhtml.j2", "styles/print.css"):
+        changed = [(rel, "edited" if rel == other else digest) for rel, digest in found]
+        assert freshness.input_key("web", changed, 0) == freshness.input_key("web", found, 0)
+
+
+def test_a_damaged_web_folder_is_rebuilt(rebuilt, built):
+    root, rebuild = rebuilt
+    page = root / "build" / "web" / "index.html"
+    page.write_text("<p>cut short", encoding="utf-8")
+    replaced, _ = rebuild()
+    assert replaced == {"web"}
+    assert page.read_bytes() == (built / "build" / "web" / "index.html").read_bytes()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import OUTPUTS, ROOT, copy_fixture, run_booklet, run_make, with_make
+from conftest import OUTPUTS, ROOT, copy_fixture, read_output, run_booklet, run_make, with_make
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 
@@ -47,11 +47,11 @@ def _clean_build(root: Path, tmp_path: Path) -> dict[str, bytes]:
     result = subprocess.run([sys.executable, "-m", "booklet", "--root", str(clean), "build",
                              "-q"], capture_output=True, text=True, env={**os.environ, **EPOCH})
     assert result.returncode == 0, result.stderr
-    return {name: (clean / "build" / name).read_bytes() for name in OUTPUTS}
+    return {name: read_output(clean / "build" / name) for name in OUTPUTS}
 
 
 def _outputs(root: Path) -> dict[str, bytes]:
-    return {name: (root / "build" / name).read_bytes() for name in OUTPUTS}
+    return {name: read_output(root / "build" / name) for name in OUTPUTS}
 
 
 def _essays(root: Path) -> list[Path]:
@@ -116,6 +116,16 @@ def test_make_of_one_edition_builds_only_its_own_file(tmp_path, target):
     assert result.returncode == 0, result.stderr
     wanted = Project(root).output(target).name
     assert sorted(p.name for p in (root / "build").iterdir()) == sorted([wanted, ".stamps.json"])
+
+
+def test_make_web_builds_the_web_edition_and_its_downloads(tmp_path):
+    root = with_make(copy_fixture(tmp_path / "web"))
+    result = run_make(root, "web", env=EPOCH)
+    assert result.returncode == 0, result.stderr
+    assert "wrote build/web/" in result.stdout
+    for name in ("booklet.pdf", "booklet.epub"):
+        assert (root / "build" / "web" / name).read_bytes() == (root / "build" / name).read_bytes()
+    assert (root / "build" / "web" / "index.html").is_file()
 
 
 def test_an_unchanged_tree_rebuilds_nothing(edited):

@@ -12,7 +12,7 @@ import zipfile
 
 import pikepdf
 
-from conftest import OUTPUTS, copy_fixture
+from conftest import OUTPUTS, copy_fixture, read_output
 
 
 
@@ -23,7 +23,7 @@ def _build(root, epoch: str | None):
     result = subprocess.run([sys.executable, "-m", "booklet", "--root", str(root), "build"],
                             capture_output=True, text=True, env=env, timeout=600)
     assert result.returncode == 0, result.stderr
-    return {name: (root / "build" / name).read_bytes() for name in OUTPUTS}
+    return {name: read_output(root / "build" / name) for name in OUTPUTS}
 
 
 def _pdf_date(data: bytes) -> str:

@@ -15,9 +15,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="the project folder (holding content/ and styles/)")
     parser.add_argument("--version", action="version", version=_version())
     commands = parser.add_subparsers(dest="command", required=True)
-    build = commands.add_parser("build", help="build the PDF and/or the EPUB into build/")
+    build = commands.add_parser("build", help="build the editions into build/")
     build.add_argument("formats", nargs="*", metavar="EDITION",
-                       help="what to build: pdf, large-print, epub (default: all)")
+                       help="what to build: pdf, large-print, epub, print-shop, home-print, web "
+                            "(default: all)")
     build.add_argument("--crop-marks", action="store_true",
                        help="give the print shop's PDF crop marks outside its bleed")
     build.add_argument("-q", "--quiet", action="store_true",
@@ -98,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
             for fmt, written in run_build(project, formats, Progress(args.quiet),
                                           crop_marks=args.crop_marks).items():
                 path = project.output(fmt).relative_to(project.root)
-                print(f"wrote {path}" if written else f"{path} is up to date")
+                shown = f"{path}/" if fmt == "web" else path  # a folder
+                print(f"wrote {shown}" if written else f"{shown} is up to date")
     except BookletError as exc:
         print(exc, file=sys.stderr)
         if args.command == "new-edition":

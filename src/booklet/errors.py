@@ -34,6 +34,7 @@ CODES: dict[str, str] = {
             "(warning)",
     "B210": "a URL or DOI is malformed",
     "B211": "a link uses a scheme other than http, https or mailto",
+    "B212": "booklet.yaml's site_url is not the https address of a folder on the web",
     "B220": "a figure is placed but not declared, or its file is missing",
     "B221": "a figure lacks alt text or a long description",
     "B222": "a figure file is not a well-formed SVG, PNG or JPEG, or is too large in pixels or "

@@ -130,6 +130,14 @@ EXPLANATIONS: dict[str, tuple[str, str, str, str]] = {
         "a link to ftp://… or javascript:… in the text or in a reference's url.",
         "Link to the page on the web instead, or remove the link and keep its text.",
         "content/README.md, \"references.yaml\" (url)."),
+    "B212": (
+        "site_url in booklet.yaml, the web edition's address on the union's site, is not "
+        "a whole https address.",
+        "site_url: www.example.org/booklet (no https://), an http:// address, or one "
+        "ending in ?page=2 or #top.",
+        "Write the address of the folder build/web/ is uploaded to, beginning with "
+        "https://, e.g. site_url: https://www.example.org/booklet/. Or delete the line.",
+        "content/README.md, \"booklet.yaml\" (site_url)."),
     "B220": (
         "A figure is placed but not declared in the front matter, declared but never "
         "placed, or its file cannot be found.",

@@ -30,25 +30,25 @@ FORMAT = 1  # bump when what a stamp means changes
 LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pikepdf", "pyphen", "jinja2",
              "markdown-it-py", "ebooklib", "lxml", "pillow", "pyyaml")
 
-# The print editions' own stylesheets and profile (#14), which nothing else reads.
-_PRINT_EDITIONS = ("styles/print-shop.css", "styles/icc/", "styles/home-print.css")
-# What each product is made from, besides content/ and the code both share: the print
-# layout (and so the PDF) never reads the EPUB's stylesheet or templates, and the EPUB
-# never reads the print ones (it gets the layout only as page starts).
-# Neither reads the editorial report's code or template (booklet report).
+# What each product is made from, besides content/ and the code all share: the print
+# layouts (and so the PDFs) never read the EPUB's or the web edition's stylesheet or
+# templates, and the EPUB and the web edition never read the print ones or each
+# other's (they get the layout only as page starts). Each print edition's own
+# stylesheet reaches that edition alone; nothing reads the editorial report's code.
+_PRINT = ("styles/print.css", "package/templates/print/")
+_EPUB = ("styles/epub.css", "package/templates/epub/")
+_WEB = ("styles/web.css", "package/templates/web/")
+_LARGE = ("styles/large-print.css",)
+_SHOP = ("styles/print-shop.css", "styles/icc/")
+_HOME = ("styles/home-print.css",)
 _REPORT = ("package/templates/report/", "package/render/report.py", "package/write/report.py")
 _NOT_READ_BY = {
-    "pdf": ("styles/epub.css", "package/templates/epub/", "styles/large-print.css",
-            *_PRINT_EDITIONS, *_REPORT),
-    "large-print": ("styles/epub.css", "package/templates/epub/", *_PRINT_EDITIONS,
-                    *_REPORT),  # it reads print.css, which it imports
-    "epub": ("styles/print.css", "styles/large-print.css", "package/templates/print/",
-             *_PRINT_EDITIONS, *_REPORT),
-    # The print editions (#14) read the print layout's sources and their own stylesheet.
-    "print-shop": ("styles/epub.css", "package/templates/epub/", "styles/home-print.css",
-                   "styles/large-print.css", *_REPORT),
-    "home-print": ("styles/epub.css", "package/templates/epub/", "styles/print-shop.css",
-                   "styles/icc/", "styles/large-print.css", *_REPORT),
+    "pdf": _EPUB + _WEB + _LARGE + _SHOP + _HOME + _REPORT,
+    "large-print": _EPUB + _WEB + _SHOP + _HOME + _REPORT,  # it imports print.css
+    "epub": _PRINT + _WEB + _LARGE + _SHOP + _HOME + _REPORT,
+    "web": _PRINT + _EPUB + _LARGE + _SHOP + _HOME + _REPORT,
+    "print-shop": _EPUB + _WEB + _LARGE + _HOME + _REPORT,
+    "home-print": _EPUB + _WEB + _LARGE + _SHOP + _REPORT,
 }
 
 
@@ -172,11 +172,18 @@ def input_key(product: str, found: list[tuple[str, str]], timestamp: int,
     return digest.hexdigest()
 
 
+def files_key(paths) -> str:
+    """A digest of the files' names and bytes, for those that exist."""
+    return "\n".join(f"{p.name}:{_file_digest(p)}" for p in paths if p.exists())
+
+
 def page_starts_key(starts: list[PageStart]) -> str:
     return hashlib.sha256(json.dumps([asdict(s) for s in starts]).encode()).hexdigest()
 
 
 def _file_digest(path: Path) -> str | None:
+    if path.is_dir():  # the web edition: every file's name and bytes
+        return _folder_digest(path)
     digest = hashlib.sha256()
     try:
         with path.open("rb") as stream:
@@ -184,4 +191,13 @@ def _file_digest(path: Path) -> str | None:
                 digest.update(chunk)
     except OSError:
         return None
+    return digest.hexdigest()
+
+
+def _folder_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(f"{path.relative_to(folder).as_posix()}\0{_file_digest(path)}\n"
+                          .encode())
     return digest.hexdigest()

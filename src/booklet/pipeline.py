@@ -11,7 +11,8 @@ from pathlib import Path
 
 from booklet.content import load_booklet
 from booklet.errors import BookletError, Problem
-from booklet.freshness import Stamps, edition_time, input_key, page_starts_key, sources
+from booklet.freshness import (Stamps, edition_time, files_key, input_key, page_starts_key,
+                               sources)
 from booklet.project import Project
 from booklet.write.output import atomic_outputs
 
@@ -31,10 +32,12 @@ PRINT_EDITIONS = (
     PrintEdition("pdf", "standard A5 edition", "print.css", 4),
     PrintEdition("large-print", "large print A4 edition", "large-print.css", 2),
 )
-FORMATS = (*(e.name for e in PRINT_EDITIONS), "epub", "print-shop", "home-print")
-# The home-printed booklet is imposed from the standard PDF's pages, so building it brings
-# the standard PDF up to date first (#14).
-NEEDS = {"home-print": ("pdf",)}
+# The web edition comes last: it offers the PDFs and the EPUB as downloads.
+FORMATS = (*(e.name for e in PRINT_EDITIONS), "epub", "print-shop", "home-print", "web")
+# What an output is made from, built first when out of date: the home-printed booklet
+# is imposed from the standard PDF's pages (#14); the web edition copies the standard
+# and large-print PDFs and the EPUB, so its copies are of this build (#15).
+NEEDS = {"home-print": ("pdf",), "web": ("pdf", "large-print", "epub")}
 
 
 class Progress:
@@ -77,7 +80,8 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
     to_lay_out = [e for e in PRINT_EDITIONS
                   if (e.name in wanted and not stamps.fresh(e.name, keys[e.name],
                                                             targets[e.name]))
-                  or (e.name == "pdf" and "epub" in wanted and starts is None)]
+                  or (e.name == "pdf" and ("epub" in wanted or "web" in wanted)
+                      and starts is None)]
     layouts = {}
     html = None
     for edition in to_lay_out:
@@ -91,6 +95,10 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
         starts = page_starts(layouts["pdf"])
     if starts is not None:  # else the EPUB is not wanted, and no layout gave page starts
         keys["epub"] = input_key("epub", found, timestamp, page_starts_key(starts))
+        # The web edition: its own sources, the page starts, and the downloads it copies
+        # (by their keys, which fix their bytes).
+        keys["web"] = input_key("web", found, timestamp, "\n".join(
+            [page_starts_key(starts), keys["pdf"], keys["large-print"], keys["epub"]]))
     # The print shop's own layout (with or without marks) and the home-printed booklet
     # are made in the write step (#14): they give nothing that another output needs.
     keys["print-shop"] = input_key("print-shop", found, timestamp,
@@ -144,7 +152,7 @@ def _write(stale: dict[str, Path], booklet, project: Project, layouts: dict, sta
     from booklet.write.epub import write_epub
     from booklet.write.pdf import write_pdf
 
-    with atomic_outputs(list(stale.values())) as temporaries:
+    with atomic_outputs(list(stale.values()), folders={project.web}) as temporaries:
         paths = dict(zip(stale, temporaries))
         if "epub" in paths:
             with progress.stage("epub") as said:
@@ -163,6 +171,11 @@ def _write(stale: dict[str, Path], booklet, project: Project, layouts: dict, sta
 
         # After the standard PDF, which the home-printed booklet is imposed from (#14).
         _write_print_editions(paths, booklet, project, timestamp, progress, crop_marks)
+        if "web" in paths:  # last: it copies the PDFs and EPUB just written
+            with progress.stage("web") as said:
+                said.append(_write_web(booklet, project, starts, paths,
+                                       {name: project.output(name)
+                                        for name in ("pdf", "large-print", "epub")}))
 
 
 def _write_print_editions(paths: dict[str, Path], booklet, project: Project, timestamp: int,
@@ -195,6 +208,22 @@ def _write_print_editions(paths: dict[str, Path], booklet, project: Project, tim
                              f"{booklet.title}: {booklet.subtitle}",
                              project.content / "booklet.yaml")
             said.append("A4 sheets, both sides, a light cover")
+
+
+def _write_web(booklet, project: Project, starts, paths: dict[str, Path],
+               built: dict[str, Path]) -> str:
+    from booklet.render import render_web
+    from booklet.render.cover import cover_png
+    from booklet.write.web import downloads, write_web
+
+    # Each download as this build leaves it: just written (a temporary), or kept.
+    written = {path: paths[fmt] for fmt, path in built.items() if fmt in paths}
+    files = {path.name: written.get(path, path) for path in project.downloads
+             if written.get(path, path).is_file()}
+    cover = cover_png(booklet, project.styles / "fonts") if booklet.site_url else None
+    marked = write_web(booklet, render_web(booklet, downloads(files)), starts, paths["web"],
+                       project.styles, files, cover)
+    return f"{len(booklet.essays) + 1} pages, {marked} print page numbers"
 
 
 def epub_is_current(project: Project) -> bool:

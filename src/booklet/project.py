@@ -43,8 +43,19 @@ class Project:
 
     def output(self, name: str) -> Path:
         """The file of an edition by its format name (booklet build NAME)."""
-        return self.build / {"pdf": "booklet.pdf", "epub": "booklet.epub",
+        return self.build / {"pdf": "booklet.pdf", "epub": "booklet.epub", "web": "web",
                              "print-shop": "booklet-print.pdf"}.get(name, f"booklet-{name}.pdf")
+
+    @property
+    def web(self) -> Path:
+        """The web edition: a folder, to upload as it is."""
+        return self.build / "web"
+
+    @property
+    def downloads(self) -> tuple[Path, ...]:
+        """The other editions' files the web edition offers, in the order it lists them,
+        those that exist."""
+        return (self.pdf, self.output("large-print"), self.epub)
 
     def readable_roots(self) -> list[Path]:
         """The only folders a build may read resources from."""

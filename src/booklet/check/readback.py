@@ -90,3 +90,40 @@ def epub_spine(path: Path) -> list[EpubDocument]:
             href = manifest[ref.get("idref")]
             docs.append(EpubDocument(href, ET.fromstring(z.read(posixpath.join(base, href)))))
         return docs
+
+
+@dataclass
+class WebPage:
+    name: str  # file name in build/web/
+    root: ET.Element  # parsed as a browser parses it (html5lib), tags without namespace
+
+    def main(self) -> ET.Element:
+        return next(self.root.iter("main"))
+
+    def text(self) -> str:
+        """The words of the page's main content: what a reader comes for, without the
+        header and footer every page shares."""
+        return " ".join(self.main().itertext())
+
+    def elements(self, tag: str):
+        return self.root.iter(tag)
+
+    def ids(self) -> set[str]:
+        return {el.get("id") for el in self.root.iter() if el.get("id")}
+
+
+def web_pages(folder: Path, strict: bool = True) -> list[WebPage]:
+    """The web edition's pages, the index first and then the essays in name order.
+
+    `strict`: a parse error (what a browser silently repairs) raises
+    html5lib.html5parser.ParseError. html5lib is a test tool (pip install -e '.[test]').
+    """
+    import html5lib
+
+    pages = []
+    for path in [folder / "index.html", *sorted(p for p in folder.glob("*.html")
+                                                 if p.name != "index.html")]:
+        parser = html5lib.HTMLParser(strict=strict, namespaceHTMLElements=False,
+                                     tree=html5lib.getTreeBuilder("etree", ET))
+        pages.append(WebPage(path.name, parser.parse(path.read_bytes())))
+    return pages

@@ -20,7 +20,7 @@ from booklet.content.source import (Mapping, inside_or_refuse, parse_yaml, read_
 from booklet.errors import BookletError, Problem
 
 BOOKLET_FIELDS = {"title", "subtitle", "publisher", "year", "language", "identifier",
-                  "description", "keywords"}
+                  "description", "keywords", "site_url"}
 ESSAY_FIELDS = {"title", "subtitle", "author", "affiliation", "short_title", "figures"}
 FIGURE_FIELDS = {"file", "label", "caption", "alt", "description", "note"}
 FIGURE_TYPES = {".svg", ".png", ".jpg", ".jpeg"}
@@ -42,6 +42,7 @@ def load_booklet(content_dir: Path) -> model.Booklet:
         fields.problem("B103", f"{language!r} is not a language tag", "language",
                        hint="use a BCP 47 tag such as en-GB")
     identifier = fields.text("identifier", required=True)
+    site_url = _site_url(fields)
 
     intro_path = content_dir / "introduction.md"
     intro_meta, intro_body, intro_line = split_front_matter(read_text(intro_path, content_dir),
@@ -98,6 +99,7 @@ def load_booklet(content_dir: Path) -> model.Booklet:
         identifier=identifier,
         description=fields.text("description"),
         keywords=fields.texts("keywords"),
+        site_url=site_url,
         introduction_title=intro_fields.text("title", required=True),
         introduction=introduction,
         essays=tuple(essays),
@@ -118,6 +120,33 @@ def _record_problems(content_dir: Path, essays) -> list[Problem]:
             problem.warning = True
         return exc.problems
     return record_problems(path, text, essays)
+
+
+def _site_url(fields: Fields) -> str:
+    """The web edition's address on the union's site, if given: link previews and search
+    engines need it whole (https, a host, no ?query or #fragment). Always ends in '/',
+    since the web edition is a folder and its pages are named relative to it."""
+    url = fields.text("site_url")
+    if not url:
+        return ""
+    from urllib.parse import urlsplit
+
+    from booklet.content.links import url_problem
+
+    found = url_problem(url)
+    parts = urlsplit(url) if found is None else None
+    if found is None and parts.scheme != "https":
+        found = ("B212", f"the site_url {url!r} does not begin with https://")
+    elif found is None and (parts.query or parts.fragment):
+        found = ("B212", f"the site_url {url!r} has a ?query or #fragment")
+    elif found is not None:
+        found = ("B212", f"the site_url {url!r} is not a web address ({found[1]})")
+    if found is not None:
+        fields.problem(found[0], found[1], "site_url",
+                       hint="give the address of the folder the web edition is put in, "
+                            "e.g. site_url: https://www.example.org/booklet/")
+        return ""
+    return url if url.endswith("/") else url + "/"
 
 
 def _never_an_essay(name: str) -> bool:

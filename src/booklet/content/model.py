@@ -258,6 +258,7 @@ class Booklet:
     introduction: tuple  # blocks
     essays: tuple[Essay, ...]
     warnings: tuple = field(default=(), compare=False)
+    site_url: str = ""  # where the web edition is published, ending in "/"; or ""
 
 
 def citations_in(nodes):

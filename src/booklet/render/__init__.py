@@ -1,5 +1,5 @@
 """The render stage: Jinja2 templates turn the document model into markup."""
 
-from booklet.render.templates import render_epub, render_print
+from booklet.render.templates import render_epub, render_print, render_web
 
-__all__ = ["render_epub", "render_print"]
+__all__ = ["render_epub", "render_print", "render_web"]

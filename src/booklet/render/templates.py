@@ -47,6 +47,7 @@ def render_print(booklet: Booklet, timestamp: str) -> str:
         cover_credit=cover_credit(booklet),
         timestamp=timestamp,
         epub=False,
+        web=False,
         # relative to the project folder, which is the print HTML's base (write/pdf.py)
         figure_src=lambda figure: "content/" + quote(figure.source),
     )
@@ -75,7 +76,7 @@ def render_epub(booklet: Booklet) -> list[Document]:
     # Reading systems hyphenate for their own line length; soft hyphens would only
     # get in the way of search and text-to-speech.
     anchors = paragraph_anchors(booklet)
-    common = dict(booklet=booklet, epub=True, hyphenate=lambda text: text,
+    common = dict(booklet=booklet, epub=True, web=False, hyphenate=lambda text: text,
                   anchor_of=lambda block: anchors[id(block)])
     docs = [
         Document("cover.xhtml", "Cover",
@@ -94,4 +95,45 @@ def render_epub(booklet: Booklet) -> list[Document]:
             **common, essay=essay,
             figure_src=lambda figure, essay=essay: epub_image_name(figure, essay))
         docs.append(Document(f"{essay.slug}.xhtml", essay.author, xhtml, essay))
+    return docs
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file of another edition the web edition offers, beside its pages."""
+
+    href: str  # its name in the web folder, e.g. "booklet.pdf"
+    label: str  # "The printed booklet (PDF)"
+    detail: str  # "A5, tagged for screen readers, 1.2 MB"
+    media_type: str
+
+
+def web_page_name(essay: Essay) -> str:
+    return f"{essay.slug}.html"
+
+
+def render_web(booklet: Booklet, downloads: list[Download]) -> list[Document]:
+    """The web edition's pages: the index (title, introduction, contents), then one
+    page per essay. The same blocks and ids as the EPUB, so the print page numbers
+    land in the same places."""
+    env = environment()
+    anchors = paragraph_anchors(booklet)
+    common = dict(booklet=booklet, epub=False, web=True, hyphenate=lambda text: text,
+                  anchor_of=lambda block: anchors[id(block)], downloads=downloads,
+                  cover_alt=cover_alt(booklet))
+    docs = [Document("index.html", booklet.title, env.get_template("web/index.html.j2").render(
+        **common, figure_src=None, canonical_name="", og_type="website",
+        og_title=booklet.title, description=booklet.description or booklet.subtitle
+        or booklet.title))]
+    for number, essay in enumerate(booklet.essays):
+        about = essay.subtitle or essay.title
+        by = essay.author + (f" ({essay.affiliation})" if essay.affiliation else "")
+        html = env.get_template("web/essay.html.j2").render(
+            **common, essay=essay, canonical_name=web_page_name(essay), og_type="article",
+            og_title=f"{essay.author}: {essay.short_title}",
+            description=f"{about}: an essay by {by} in {booklet.title}.",
+            previous=booklet.essays[number - 1] if number else None,
+            next=booklet.essays[number + 1] if number + 1 < len(booklet.essays) else None,
+            figure_src=lambda figure, essay=essay: epub_image_name(figure, essay))
+        docs.append(Document(web_page_name(essay), essay.author, html, essay))
     return docs

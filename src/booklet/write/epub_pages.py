@@ -54,7 +54,7 @@ def _text_slots(element):
         yield child, "tail"
 
 
-def _insert_at_word(element, words_before: int, marker) -> None:
+def insert_at_word(element, words_before: int, marker) -> None:
     # A nav's content model (a heading, then one list of links) has no room for a
     # marker, so a page that begins anywhere in a nav is marked just before it.
     nav = next((e for e in element.iterancestors(NAV)), element if element.tag == NAV else None)
@@ -116,7 +116,7 @@ def insert_page_breaks(documents: list[Document], starts: list[PageStart]
             raise PageMapError(f"page {start.label} begins in {start.block_id!r}, "
                                "which the EPUB does not have")
         element = trees[name].xpath("//*[@id=$id]", id=start.block_id)[0]
-        _insert_at_word(element, start.words_before, _marker(start.label))
+        insert_at_word(element, start.words_before, _marker(start.label))
         targets.append(PageTarget(start.label, name, f"page-{start.label}"))
     out = []
     for doc in documents:

@@ -1,0 +1,200 @@
+"""The web edition: the rendered pages, with the print page numbers, into a folder.
+
+build/web/ is a static site a union can upload as it is: HTML pages, one stylesheet, the
+fonts it names, the figures, and copies of the PDF and EPUB to download. Everything a
+page asks for is in the folder, by a relative address, so a reader's browser makes no
+request anywhere else, and the folder works from any place it is put.
+
+The print page numbers are placed as in the EPUB (epub_pages.py): where each page of
+the PDF begins, found by block id and words before. Here they are hidden markers a
+reader can turn on (styles/web.css), so a member can say "page 24" in a meeting.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import tinycss2
+from lxml import etree
+
+from booklet.content.model import Booklet
+from booklet.errors import BookletError, Problem
+from booklet.render.templates import Document, Download, epub_image_name
+from booklet.write.epub_pages import PageMapError, insert_at_word
+from booklet.write.page_start import PageStart
+
+XHTML = "http://www.w3.org/1999/xhtml"
+STYLESHEET = "web.css"
+
+# How a page names each download (Project.downloads says which files they are).
+DOWNLOADS = {
+    "booklet.pdf": ("The printed booklet (PDF)", "A5, tagged for screen readers",
+                    "application/pdf"),
+    "booklet-large-print.pdf": ("The large-print booklet (PDF)", "large print",
+                                "application/pdf"),
+    "booklet.epub": ("The e-book (EPUB)", "for e-readers, phones and screen readers",
+                     "application/epub+zip"),
+}
+
+
+def downloads(available: dict[str, Path]) -> list[Download]:
+    """The downloads to offer, in order: {name in the folder: the file to copy}."""
+    out = []
+    for name, source in available.items():
+        label, detail, media_type = DOWNLOADS.get(
+            name, (name, "download", "application/octet-stream"))
+        out.append(Download(name, label, f"{detail}, {_size(source.stat().st_size)}",
+                            media_type))
+    return out
+
+
+def _size(n: int) -> str:
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.1f} MB"
+    return f"{max(1, round(n / 1000))} kB"
+
+
+def write_web(booklet: Booklet, documents: list[Document], starts: list[PageStart],
+              target: Path, styles_dir: Path, files: dict[str, Path],
+              cover: bytes | None) -> int:
+    """Write the site into the (empty) folder `target`; returns the number of pages
+    marked. `files` are the downloads to copy, by their name in the folder."""
+    trees = {d.name: etree.fromstring(d.xhtml.encode()) for d in documents}
+    labels = _place_page_numbers(trees, starts)
+    _fill_page_list(trees["index.html"], labels)
+    for name, tree in trees.items():
+        (target / name).write_text(_html(tree), encoding="utf-8")
+
+    css, fonts = _stylesheet(styles_dir / STYLESHEET)
+    (target / STYLESHEET).write_bytes(css)
+    for font in fonts:  # as the stylesheet names them: fonts/…
+        (target / font).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(styles_dir / font, target / font)
+    if fonts:  # the Open Font License travels with the fonts it covers
+        licence = (styles_dir / fonts[0]).parent / "OFL.txt"
+        if licence.is_file():
+            shutil.copyfile(licence, target / Path(fonts[0]).parent / "OFL.txt")
+
+    images = target / "images"
+    for essay in booklet.essays:
+        for figure in essay.figures:
+            images.mkdir(exist_ok=True)
+            shutil.copyfile(figure.path, target / epub_image_name(figure, essay))
+    if cover is not None:
+        images.mkdir(exist_ok=True)
+        (images / "cover.png").write_bytes(cover)
+    for name, source in files.items():
+        shutil.copyfile(source, target / name)
+    return len(labels)
+
+
+def _marker(label: str) -> etree._Element:
+    # No text of its own: "page 24" is drawn by CSS from data-page, and read out only
+    # while shown, so the page's words, copied or searched, are the essay's alone. No
+    # role either: DPUB-ARIA 1.1 deprecates doc-pagebreak, and a span may not carry an
+    # aria-label without one.
+    span = etree.Element(f"{{{XHTML}}}span")
+    span.set("class", "page-marker")
+    span.set("id", f"page-{label}")
+    span.set("data-page", label)
+    return span
+
+
+def _place_page_numbers(trees: dict[str, etree._Element], starts: list[PageStart]
+                        ) -> list[tuple[str, str]]:
+    """Insert a marker where each print page begins; [(label, page name)]."""
+    where: dict[str, str] = {}
+    for name, tree in trees.items():
+        for element in tree.iter():
+            if element.get("id"):
+                where.setdefault(element.get("id"), name)
+    placed = []
+    for start in starts:
+        name = where.get(start.block_id)
+        if name is None:
+            raise PageMapError(f"page {start.label} begins in {start.block_id!r}, "
+                               "which the web edition does not have")
+        element = trees[name].xpath("//*[@id=$id]", id=start.block_id)[0]
+        insert_at_word(element, start.words_before, _marker(start.label))
+        placed.append((start.label, name))
+    return placed
+
+
+def _fill_page_list(index: etree._Element, labels: list[tuple[str, str]]) -> None:
+    nav = index.xpath("//*[@id='page-list']")[0]
+    if not labels:
+        nav.getparent().remove(nav)
+        return
+    ol = nav.find(f"{{{XHTML}}}ol")
+    for label, name in labels:
+        li = etree.SubElement(ol, f"{{{XHTML}}}li")
+        a = etree.SubElement(li, f"{{{XHTML}}}a")
+        a.set("href", f"{'' if name == 'index.html' else name}#page-{label}")
+        a.text = label
+        li.tail = "\n"
+
+
+def _html(tree: etree._Element) -> str:
+    """The page as HTML: the XHTML namespace dropped, void elements unclosed."""
+    for element in tree.iter():
+        if isinstance(element.tag, str):
+            element.tag = etree.QName(element).localname
+    etree.cleanup_namespaces(tree)
+    return "<!DOCTYPE html>\n" + etree.tostring(tree, method="html", encoding="unicode") + "\n"
+
+
+def _stylesheet(path: Path) -> tuple[bytes, list[str]]:
+    """The stylesheet's bytes and the files it names (its fonts), each checked to lie
+    in the styles folder: a reader's browser follows every url() in it, and none may
+    lead out of the web folder, to the network or to a file the folder lacks."""
+    from booklet.write.sandbox import allowed_path
+
+    where, why = allowed_path(path.absolute().as_uri(), [path.parent.resolve()])
+    if where is None:  # missing, or a symbolic link out of styles/
+        raise BookletError(Problem("B300", f"refused to read {path.name!r}: {why}", path,
+                                   hint="keep the stylesheet itself in styles/"))
+    data = where.read_bytes()
+    rules, _ = tinycss2.parse_stylesheet_bytes(data, skip_comments=True, skip_whitespace=True)
+    named: list[str] = []
+    for node in _walk(rules):
+        kind = getattr(node, "type", "")
+        if kind == "at-rule" and node.lower_at_keyword == "import":
+            raise _refused(path, node, "@import")
+        url = None
+        if kind == "url":
+            url = node.value
+        elif kind == "function" and node.lower_name in ("url", "src", "image", "image-set"):
+            url = next((a.value for a in node.arguments if a.type == "string"), None)
+            if url is None and node.lower_name != "url":
+                continue
+        if url is None:
+            continue
+        parts = urlsplit(url)
+        rel = posixpath.normpath(unquote(parts.path)) if parts.path else ""
+        if (parts.scheme or parts.netloc or not rel or rel.startswith(("/", "..")) or
+                not (path.parent / rel).resolve().is_relative_to(path.parent.resolve()) or
+                not (path.parent / rel).is_file()):
+            raise _refused(path, node, f"url({url})")
+        if rel not in named:
+            named.append(rel)
+    return data, named
+
+
+def _refused(path: Path, node, shown: str) -> BookletError:
+    return BookletError(Problem(
+        "B300", f"the web edition's stylesheet refers to {shown}, which is not a file in "
+        "styles/", path, node.source_line, node.source_column,
+        hint="a web page may load only what the web folder holds: name a file in styles/ "
+             "by a relative address, such as url(fonts/AtkinsonHyperlegible-Regular.ttf)"))
+
+
+def _walk(nodes):
+    for node in nodes or ():
+        yield node
+        for part in ("prelude", "content", "arguments"):
+            value = getattr(node, part, None)
+            if isinstance(value, list):
+                yield from _walk(value)
