@@ -106,8 +106,9 @@ def _import(args, project) -> int:
     print(result.report)
     where = result.folder.relative_to(project.root) if result.folder.is_relative_to(
         project.root) else result.folder
-    print(f"wrote {where}/ (essay.md, references.yaml, IMPORT.md"
-          + "".join(f", {f.file}" for f in result.figures) + ")")
+    files = ["essay.md"] + (["references.yaml"] if result.entries else []) + ["IMPORT.md"]
+    files += [f.file for f in result.figures]
+    print(f"wrote {where}/ ({', '.join(files)})")
     print(f"next: work through {where}/IMPORT.md, then run .venv/bin/booklet validate")
     return 0
 

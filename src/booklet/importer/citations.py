@@ -101,7 +101,8 @@ def _narrative(text: str, group, entries, line: int, result: Linking):
     starts = _name_starts(before.rstrip())
     if not starts:
         if re.search(r"\w", before[-30:]):
-            result.unlinked.append((_shorten(before[-40:].lstrip() + group.group(0)), line,
+            lead = " ".join(before.split()[-5:])  # enough words to find it by
+            result.unlinked.append((f"{lead} {group.group(0)}", line,
                                     "a year in brackets with no author before it"))
         return 0, None
     year_text = group.group(1)
@@ -247,6 +248,3 @@ def _near_name(cited: str, surnames: list[str]) -> bool:
     ib = _plain(entry) if _plain(entry).isupper() else _initials(entry)
     return len(ia) >= 3 and len(ib) >= 3 and sorted(ia) == sorted(ib)
 
-
-def _shorten(text: str, limit: int = 70) -> str:
-    return text if len(text) <= limit else "…" + text[-limit:]

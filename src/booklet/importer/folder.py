@@ -84,14 +84,14 @@ def import_docx(docx: Path, content_dir: Path, *, force: bool = False, title: st
                                    hint="give a plain name such as 05-sam-jones"))
 
     todos: list[tuple[str, int, str]] = []
-    front_lines = _front_matter(front, figures, todos)
+    front_lines = _front_matter(front, figures)
     body_lines = _body_lines(blocks, body.footnotes)
     first_line = len(front_lines) + 4  # the two "---" lines and a blank line
     keyed = [e.fields for e in entries]
     body_lines, linking = link_citations(body_lines, keyed, first_line)
     cited = {k for found in linking.linked for k in found.keys}
     uncited = [e.key for e in entries if e.key not in cited]
-    reference_lines = _references_yaml(entries, todos)
+    reference_lines = _references_yaml(entries)
     essay_text = "---\n" + "\n".join(front_lines) + "\n---\n\n" + "\n".join(body_lines) + "\n"
     todos.extend(_todos("essay.md", essay_text))
     todos.extend(_todos("references.yaml", "\n".join(reference_lines)))
@@ -233,7 +233,7 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _front_matter(front: Front, figures: list[Figure], todos: list) -> list[str]:
+def _front_matter(front: Front, figures: list[Figure]) -> list[str]:
     lines = []
 
     def field_line(name: str, value: str, todo: str, indent: str = "") -> None:
@@ -289,7 +289,7 @@ def _body_lines(blocks: list[Block], footnotes) -> list[str]:
     return lines
 
 
-def _references_yaml(entries: list[Entry], todos: list) -> list[str]:
+def _references_yaml(entries: list[Entry]) -> list[str]:
     lines = ["# Imported by booklet import. Check each entry against the line above it, which",
              "# is the entry as the author wrote it; see IMPORT.md for what needs checking.",
              ""]
