@@ -11,7 +11,7 @@ from booklet.content import model
 from booklet.content.body import BodyContext, parse_body
 from booklet.content.fields import Fields
 from booklet.content.figure_files import check_figure_file
-from booklet.content.references import load_references
+from booklet.content.references import load_references, reference_file
 from booklet.content.source import (Mapping, inside_or_refuse, parse_yaml, read_text,
                                     split_front_matter)
 from booklet.errors import BookletError, Problem
@@ -123,7 +123,11 @@ def _load_essay(folder: Path, slug: str, content_dir: Path,
     prefix = f"{slug}-"
     figures = _figures(fields.mapping_of("figures"), folder, content_dir, path, prefix, problems)
 
-    ref_path = folder / "references.yaml"
+    ref_path = reference_file(folder)
+    if ref_path.name != "references.yaml" and (folder / "references.yaml").exists():
+        problems.append(Problem("B103", f"the essay has two reference lists, references.yaml "
+                                f"and {ref_path.name}", ref_path,
+                                hint="keep one of them: move the other out of content/"))
     try:
         entries = load_references(ref_path, problems, content_dir)
         reference_keys = {e["key"] for e, _ in entries}

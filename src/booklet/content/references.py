@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from booklet.content.csl import is_csl, parse_csl_json, to_booklet, year_suffixes
 from booklet.content.fields import Fields
 from booklet.content.links import doi_problem, url_problem
 from booklet.content.source import Mapping, Sequence, parse_yaml, read_text
@@ -16,6 +17,7 @@ _TEXT_FIELDS = ("year", "title", "type", "container", "section", "editors", "vol
                 "accessed", "editor_note", "uncited")
 TYPES = ("article",)  # the house style tells the rest from the fields
 ALLOWED = {"key", "authors", *_TEXT_FIELDS}
+REFERENCE_FILES = ("references.yaml", "references.json")
 
 
 def load_references(path: Path, problems: list[Problem],
@@ -23,7 +25,14 @@ def load_references(path: Path, problems: list[Problem],
     """Entries as (fields, line) in the author's order; problems are appended."""
     if not path.exists() and not path.is_symlink():
         return []
-    data = parse_yaml(read_text(path, root), path)
+    text = read_text(path, root)
+    if path.suffix.lower() == ".json":
+        data, csl = parse_csl_json(text, path), True
+    else:
+        data = parse_yaml(text, path)
+        if isinstance(data, Mapping) and isinstance(data.get("references"), Sequence):
+            data = data["references"]  # CSL-YAML as pandoc and Better BibTeX write it
+        csl = is_csl(data)
     if data is None:
         return []
     if not isinstance(data, Sequence):
@@ -36,6 +45,8 @@ def load_references(path: Path, problems: list[Problem],
             problems.append(Problem("B101", "an entry is not a set of 'name: value' fields",
                                     path, line))
             continue
+        if csl:
+            item = to_booklet(item, problems, path)
         fields = Fields(item, path, problems, ALLOWED)
         entry = {name: fields.text(name) for name in _TEXT_FIELDS}
         entry["key"] = key = fields.text("key", required=True)
@@ -64,4 +75,15 @@ def load_references(path: Path, problems: list[Problem],
             if p := doi_problem(entry["doi"]):
                 fields.problem(p[0], p[1], "doi", hint="write the bare DOI, e.g. 10.1093/bjsw/bcr181")
         entries.append((entry, line))
+    if csl:
+        year_suffixes([entry for entry, _ in entries])
     return entries
+
+
+def reference_file(folder: Path) -> Path:
+    """The essay's reference list: references.yaml (the booklet's own format or CSL-YAML)
+    or references.json (CSL-JSON, as Zotero exports it)."""
+    for name in REFERENCE_FILES[1:]:
+        if (folder / name).exists():
+            return folder / name
+    return folder / REFERENCE_FILES[0]
