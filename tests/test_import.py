@@ -288,3 +288,25 @@ def test_word_made_documents(tmp_path, name, expect):
     assert "no 'References' or 'Bibliography' heading" in report
     if name == "strikethrough.docx":
         assert "struck-through text kept as plain text" in report
+
+
+def test_what_the_document_does_not_say_is_a_todo_the_loader_refuses(tmp_path):
+    root = copy_fixture(tmp_path / "p")
+    result = run_booklet(root, "import", str(DOCX / "mammoth" / "tables.docx"))
+    assert result.returncode == 0, result.stderr
+    # Word's File > Properties names the author: taken, with a word of caution
+    folder = root / "content" / "essays" / "06-michael-williamson"
+    front = (folder / "essay.md").read_text(encoding="utf-8").split("\n---\n", 1)[0]
+    assert 'title: "TODO: ' in front and 'author: "Michael Williamson"' in front
+    report = (folder / "IMPORT.md").read_text(encoding="utf-8")
+    assert "the document’s properties (File > Properties): check that this is the student" \
+        in report
+    todo_lines = re.findall(r"^- essay\.md:(\d+): (\w+):", report, re.M)
+    assert [name for _, name in todo_lines] == ["title", "affiliation"]
+    refused = run_booklet(root, "validate")
+    assert refused.returncode == 1
+    for line, name in todo_lines:
+        assert f"{folder.relative_to(root)}/essay.md:{line}: error B104: the field '{name}'" \
+            in refused.stderr
+    fill_todos(folder)
+    assert run_booklet(root, "validate").returncode == 0
