@@ -18,6 +18,7 @@ from booklet.content import load_booklet
 from conftest import FIXTURE, ROOT, copy_fixture, run_booklet
 
 CSL_JSON = ROOT / "tests" / "fixtures" / "csl" / "01-references.json"
+CSL_BIB = ROOT / "tests" / "fixtures" / "csl" / "01-references.bib"
 
 
 def _first(root: Path) -> Path:
@@ -86,4 +87,35 @@ def test_two_reference_lists_are_refused(tmp_path):
         (sorted((FIXTURE / "content" / "essays").iterdir())[0] / "references.yaml").read_bytes())
     result = run_booklet(root, "validate")
     assert result.returncode == 1
-    assert "error B103: the essay has two reference lists" in result.stderr
+    assert "error B103: the essay has more than one reference list: references.yaml and " \
+        "references.json" in result.stderr
+
+
+def test_bibtex_as_better_bibtex_exports_it(tmp_path):
+    root = copy_fixture(tmp_path / "p")
+    (_first(root) / "references.yaml").unlink()
+    (_first(root) / "references.bib").write_bytes(CSL_BIB.read_bytes())
+    own = load_booklet(FIXTURE / "content").essays[0].references
+    assert load_booklet(root / "content").essays[0].references == own  # accents and all
+
+
+def test_bibtex_problems_name_file_and_line(tmp_path):
+    root = copy_fixture(tmp_path / "p")
+    (_first(root) / "references.yaml").unlink()
+    path = _first(root) / "references.bib"
+    text = CSL_BIB.read_text(encoding="utf-8").replace("@book{hartley2021", "@book{Hartley2021")
+    text = text.replace("  year = {2025},\n  journal", "  journal", 1)  # lindqvist: no year
+    path.write_text(text, encoding="utf-8")
+    lines = text.split("\n")
+    hartley = next(i for i, l in enumerate(lines) if "Hartley2021" in l) + 1
+    lindqvist = next(i for i, l in enumerate(lines) if "lindqvist2025" in l) + 1
+    result = run_booklet(root, "validate")
+    assert result.returncode == 1
+    rel = path.relative_to(root)
+    assert f"{rel}:{hartley}: error B103: the key 'Hartley2021'" in result.stderr
+    assert f"{rel}:{lindqvist}: error B102: the entry 'lindqvist2025' has no year" in result.stderr
+    path.write_text(text.rstrip().rstrip("}"), encoding="utf-8")
+    unclosed = run_booklet(root, "validate")
+    feeney = next(i for i, l in enumerate(lines) if l.startswith("@misc{feeney2019")) + 1
+    assert f"{rel}:{feeney}: error B101: a BibTeX entry is never closed" \
+        in unclosed.stderr, unclosed.stderr

@@ -12,7 +12,7 @@ from booklet.content.body import BodyContext, parse_body
 from booklet.content.fields import Fields
 from booklet.content.figure_files import check_figure_file
 from booklet.content.csl import style_available
-from booklet.content.references import load_references, reference_file
+from booklet.content.references import REFERENCE_FILES, load_references, reference_file
 from booklet.content.source import (Mapping, inside_or_refuse, parse_yaml, read_text,
                                     split_front_matter)
 from booklet.errors import BookletError, Problem
@@ -131,10 +131,11 @@ def _load_essay(folder: Path, slug: str, content_dir: Path,
     figures = _figures(fields.mapping_of("figures"), folder, content_dir, path, prefix, problems)
 
     ref_path = reference_file(folder)
-    if ref_path.name != "references.yaml" and (folder / "references.yaml").exists():
-        problems.append(Problem("B103", f"the essay has two reference lists, references.yaml "
-                                f"and {ref_path.name}", ref_path,
-                                hint="keep one of them: move the other out of content/"))
+    lists = [name for name in REFERENCE_FILES if (folder / name).exists()]
+    if len(lists) > 1:
+        problems.append(Problem("B103", "the essay has more than one reference list: "
+                                + " and ".join(lists), folder / lists[-1],
+                                hint="keep one of them: move the others out of content/"))
     try:
         entries = load_references(ref_path, problems, content_dir)
         reference_keys = {e["key"] for e, _ in entries}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from booklet.content.bibtex import parse_bibtex
 from booklet.content.csl import is_csl, parse_csl_json, to_booklet, year_suffixes
 from booklet.content.fields import Fields
 from booklet.content.links import doi_problem, url_problem
@@ -17,7 +18,7 @@ _TEXT_FIELDS = ("year", "title", "type", "container", "section", "editors", "vol
                 "accessed", "editor_note", "uncited")
 TYPES = ("article",)  # the house style tells the rest from the fields
 ALLOWED = {"key", "authors", *_TEXT_FIELDS}
-REFERENCE_FILES = ("references.yaml", "references.json")
+REFERENCE_FILES = ("references.yaml", "references.json", "references.bib")
 
 
 def load_references(path: Path, problems: list[Problem],
@@ -28,6 +29,8 @@ def load_references(path: Path, problems: list[Problem],
     text = read_text(path, root)
     if path.suffix.lower() == ".json":
         data, csl = parse_csl_json(text, path), True
+    elif path.suffix.lower() == ".bib":
+        data, csl = parse_bibtex(text, path), True
     else:
         data = parse_yaml(text, path)
         if isinstance(data, Mapping) and isinstance(data.get("references"), Sequence):
@@ -81,8 +84,8 @@ def load_references(path: Path, problems: list[Problem],
 
 
 def reference_file(folder: Path) -> Path:
-    """The essay's reference list: references.yaml (the booklet's own format or CSL-YAML)
-    or references.json (CSL-JSON, as Zotero exports it)."""
+    """The essay's reference list: references.yaml (the booklet's own format or CSL-YAML),
+    references.json (CSL-JSON, as Zotero exports it) or references.bib (BibTeX)."""
     for name in REFERENCE_FILES[1:]:
         if (folder / name).exists():
             return folder / name
