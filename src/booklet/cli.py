@@ -38,6 +38,19 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="check a built output with the real validators")
     check.add_argument("kind", choices=["pdf", "epub"])
     check.add_argument("file", type=Path)
+    imp = commands.add_parser(
+        "import", help="make a new essay folder in content/essays/ from a student's Word "
+                       "file (.docx), with a report of what is left to do")
+    imp.add_argument("docx", type=Path, metavar="STUDENT.docx")
+    imp.add_argument("--force", action="store_true",
+                     help="replace the essay folder if it exists (and everything in it)")
+    imp.add_argument("--title", help="the essay's title, if the document does not give it")
+    imp.add_argument("--author", help="the author's name, if the document does not give it")
+    imp.add_argument("--affiliation", help="the author's university, if the document does "
+                                           "not give it")
+    imp.add_argument("--folder", metavar="NAME",
+                     help="the folder's name in content/essays/ (default: the next number "
+                          "and the author's name, e.g. 05-sam-jones)")
     explain = commands.add_parser("explain", help="what an error code means, how to fix it")
     explain.add_argument("code", nargs="?", help="a code such as B101 (default: list them all)")
     args = parser.parse_args(argv)
@@ -56,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     project = Project(args.root.resolve())
     if args.command == "check":
         return _check(args.kind, args.file, project.root)
+    if args.command == "import":
+        return _import(args, project)
     try:
         if args.command == "validate":
             from booklet.content import load_booklet
@@ -118,6 +133,27 @@ def _where(finding) -> str:
     if finding.line:
         where += f":{finding.line}" + (f":{finding.column}" if finding.column else "")
     return where
+
+
+def _import(args, project) -> int:
+    from booklet.importer.folder import import_docx
+
+    try:
+        result = import_docx(args.docx, project.content, force=args.force, title=args.title,
+                             author=args.author, affiliation=args.affiliation,
+                             folder=args.folder)
+    except BookletError as exc:
+        print(exc, file=sys.stderr)
+        print("booklet: nothing was imported; content/ was not changed.", file=sys.stderr)
+        return 1
+    print(result.report)
+    where = result.folder.relative_to(project.root) if result.folder.is_relative_to(
+        project.root) else result.folder
+    files = ["essay.md"] + (["references.yaml"] if result.entries else []) + ["IMPORT.md"]
+    files += [f.file for f in result.figures]
+    print(f"wrote {where}/ ({', '.join(files)})")
+    print(f"next: work through {where}/IMPORT.md, then run .venv/bin/booklet validate")
+    return 0
 
 
 def _check(kind: str, path: Path, root: Path) -> int:

@@ -16,10 +16,14 @@ CODES: dict[str, str] = {
     "B101": "malformed YAML or front matter",
     "B102": "a required field is missing or empty",
     "B103": "a field has the wrong type or an unknown name, or holds a control character",
+    "B104": "a field still holds a TODO placeholder (left by booklet import) to be written",
     "B110": "no essays were found in content/essays/",
     "B111": "an essay has no body text",
     "B112": "a folder in content/essays/ is not an essay: it has no essay.md, or its name "
             "clashes with another folder's",
+    "B130": "a Word file cannot be imported: missing, not a .docx, too large or unreadable",
+    "B131": "booklet import would replace an essay folder that exists (use --force or "
+            "--folder)",
     "B200": "a citation names a key that is not in the essay's references.yaml",
     "B201": "two references share a key",
     "B202": "a reference is never cited (warning)",

@@ -42,6 +42,14 @@ EXPLANATIONS: dict[str, tuple[str, str, str, str]] = {
         "Correct the name (the hint lists the allowed ones), or write the value as the "
         "examples do: authors: [\"Best, P.\", \"Taylor, B.\"]; title: \"Yes\".",
         "content/README.md, \"essay.md\" and \"references.yaml\"."),
+    "B104": (
+        "A field still starts with TODO: booklet import left it for you to write, and the "
+        "booklet must not print a placeholder.",
+        "author: \"TODO: the author's name\" in essay.md, or a figure's alt: \"TODO: one "
+        "sentence …\".",
+        "Replace the whole value, TODO and all, with the real text. IMPORT.md in the "
+        "essay's folder lists every TODO with its line.",
+        "README.md, \"Importing an essay from Word\"."),
     "B110": (
         "content/essays/ holds no essay folders, so there is nothing to print.",
         "the folders were moved or renamed, or content/essays/ itself is missing.",
@@ -61,6 +69,19 @@ EXPLANATIONS: dict[str, tuple[str, str, str, str]] = {
         "Move folders that are not essays out of content/, add the missing essay.md, or "
         "rename one of two clashing folders. Any name works, spaces and accents included.",
         "README.md, \"Adding or replacing an essay\"."),
+    "B130": (
+        "booklet import could not read the file as a Word document.",
+        "an old .doc file, a PDF or a .pages file renamed .docx, a file still open in "
+        "Word, or a path with a typing error.",
+        "Open the essay in Word or LibreOffice, choose Save As, 'Word Document (.docx)', "
+        "and import that file.",
+        "README.md, \"Importing an essay from Word\"."),
+    "B131": (
+        "booklet import stopped rather than replace an essay folder that exists.",
+        "importing the same student's file twice, or two students with one name.",
+        "Give another name with --folder 06-sam-jones, or add --force to replace the "
+        "folder and everything in it (your edits there too).",
+        "README.md, \"Importing an essay from Word\"."),
     "B200": (
         "An in-text citation does not lead to an entry of the essay's references.yaml.",
         "a typing error in the key: ([Mishna et al, 2019](cite:misna2019)) where the entry "

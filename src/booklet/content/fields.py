@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from booklet.content.source import Mapping, forbidden_character
 from booklet.errors import Problem
+
+
+TODO = re.compile(r"^TODO\b")
+
+
+def _short(text: str, limit: int = 50) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class Fields:
@@ -49,7 +57,16 @@ class Fields:
         return text
 
     def _clean(self, key: str, text: str) -> bool:
-        """False (and a problem) if a YAML escape put a control character in the text."""
+        """False (and a problem) if a YAML escape put a control character in the text.
+
+        A value still starting with TODO is reported (B104) but kept, so that the field
+        does not also count as missing: booklet import leaves such placeholders.
+        """
+        if TODO.match(text):
+            self.problem("B104", f"the field {key!r} still holds the placeholder "
+                                 f"{_short(text)!r}", key,
+                         hint="write the real value in place of the TODO (IMPORT.md in the "
+                              "essay's folder lists them all)")
         if (bad := forbidden_character(text)) is None:
             return True
         self.problem("B103", f"the field {key!r} holds the control character U+{ord(bad):04X}",

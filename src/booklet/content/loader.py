@@ -15,12 +15,14 @@ from booklet.content.fields import Fields
 from booklet.content.figure_files import check_figure_file
 from booklet.content.literal import TITLE_MARKUP
 from booklet.content.references import load_references
+from booklet.content.csl import style_available
+from booklet.content.references import REFERENCE_FILES, load_references, reference_file
 from booklet.content.source import (Mapping, inside_or_refuse, parse_yaml, read_text,
                                     split_front_matter)
 from booklet.errors import BookletError, Problem
 
 BOOKLET_FIELDS = {"title", "subtitle", "publisher", "year", "language", "identifier",
-                  "description", "keywords", "site_url"}
+                  "description", "keywords", "site_url", "reference_style"}
 ESSAY_FIELDS = {"title", "subtitle", "author", "affiliation", "short_title", "figures"}
 FIGURE_FIELDS = {"file", "label", "caption", "alt", "description", "note"}
 FIGURE_TYPES = {".svg", ".png", ".jpg", ".jpeg"}
@@ -43,6 +45,11 @@ def load_booklet(content_dir: Path) -> model.Booklet:
                        hint="use a BCP 47 tag such as en-GB")
     identifier = fields.text("identifier", required=True)
     site_url = _site_url(fields)
+    reference_style = fields.text("reference_style") or "house"
+    if not style_available(reference_style):
+        fields.problem("B103", f"{reference_style!r} is not a reference style booklet knows",
+                       "reference_style", hint="write house (the booklet's own), or the name "
+                       "of a CSL style such as apa or harvard-cite-them-right")
 
     intro_path = content_dir / "introduction.md"
     intro_meta, intro_body, intro_line = split_front_matter(read_text(intro_path, content_dir),
@@ -104,6 +111,7 @@ def load_booklet(content_dir: Path) -> model.Booklet:
         introduction=introduction,
         essays=tuple(essays),
         warnings=tuple(p for p in problems if p.warning),
+        reference_style=reference_style,
     )
 
 
@@ -174,7 +182,12 @@ def _load_essay(folder: Path, slug: str, content_dir: Path,
     prefix = f"{slug}-"
     figures = _figures(fields.mapping_of("figures"), folder, content_dir, path, prefix, problems)
 
-    ref_path = folder / "references.yaml"
+    ref_path = reference_file(folder)
+    lists = [name for name in REFERENCE_FILES if (folder / name).exists()]
+    if len(lists) > 1:
+        problems.append(Problem("B103", "the essay has more than one reference list: "
+                                + " and ".join(lists), folder / lists[-1],
+                                hint="keep one of them: move the others out of content/"))
     try:
         entries = load_references(ref_path, problems, content_dir)
         reference_keys = {e["key"] for e, _ in entries}

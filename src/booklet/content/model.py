@@ -259,6 +259,7 @@ class Booklet:
     essays: tuple[Essay, ...]
     warnings: tuple = field(default=(), compare=False)
     site_url: str = ""  # where the web edition is published, ending in "/"; or ""
+    reference_style: str = "house"  # or a CSL style's name (render/csl_style.py)
 
 
 def citations_in(nodes):

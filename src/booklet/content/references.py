@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from booklet.content.bibtex import parse_bibtex
+from booklet.content.csl import is_csl, parse_csl_json, to_booklet, year_suffixes
 from booklet.content.fields import Fields
 from booklet.content.links import doi_problem, url_problem
 from booklet.content.model import RecordedMismatch
@@ -18,6 +20,7 @@ _TEXT_FIELDS = ("year", "title", "type", "container", "section", "editors", "vol
 TYPES = ("article",)  # the house style tells the rest from the fields
 ALLOWED = {"key", "authors", "unresolved", *_TEXT_FIELDS}
 UNRESOLVED_FIELDS = {"cited", "check"}
+REFERENCE_FILES = ("references.yaml", "references.json", "references.bib")
 
 
 def load_references(path: Path, problems: list[Problem],
@@ -25,7 +28,16 @@ def load_references(path: Path, problems: list[Problem],
     """Entries as (fields, line) in the author's order; problems are appended."""
     if not path.exists() and not path.is_symlink():
         return []
-    data = parse_yaml(read_text(path, root), path)
+    text = read_text(path, root)
+    if path.suffix.lower() == ".json":
+        data, csl = parse_csl_json(text, path), True
+    elif path.suffix.lower() == ".bib":
+        data, csl = parse_bibtex(text, path), True
+    else:
+        data = parse_yaml(text, path)
+        if isinstance(data, Mapping) and isinstance(data.get("references"), Sequence):
+            data = data["references"]  # CSL-YAML as pandoc and Better BibTeX write it
+        csl = is_csl(data)
     if data is None:
         return []
     if not isinstance(data, Sequence):
@@ -38,6 +50,8 @@ def load_references(path: Path, problems: list[Problem],
             problems.append(Problem("B101", "an entry is not a set of 'name: value' fields",
                                     path, line))
             continue
+        if csl:
+            item = to_booklet(item, problems, path)
         fields = Fields(item, path, problems, ALLOWED)
         entry = {name: fields.text(name) for name in _TEXT_FIELDS}
         entry["key"] = key = fields.text("key", required=True)
@@ -67,6 +81,8 @@ def load_references(path: Path, problems: list[Problem],
             if p := doi_problem(entry["doi"]):
                 fields.problem(p[0], p[1], "doi", hint="write the bare DOI, e.g. 10.1093/bjsw/bcr181")
         entries.append((entry, line))
+    if csl:
+        year_suffixes([entry for entry, _ in entries])
     return entries
 
 
@@ -93,3 +109,12 @@ def _unresolved(item: Mapping, fields: Fields, path: Path,
         if cited and check:
             records.append(RecordedMismatch(cited=cited, check=check, line=line))
     return tuple(records)
+
+
+def reference_file(folder: Path) -> Path:
+    """The essay's reference list: references.yaml (the booklet's own format or CSL-YAML),
+    references.json (CSL-JSON, as Zotero exports it) or references.bib (BibTeX)."""
+    for name in REFERENCE_FILES[1:]:
+        if (folder / name).exists():
+            return folder / name
+    return folder / REFERENCE_FILES[0]

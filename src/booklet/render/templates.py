@@ -27,6 +27,15 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def _reference_parts(booklet: Booklet):
+    """The house style, or the CSL style booklet.yaml names (render/csl_style.py)."""
+    if booklet.reference_style in ("", "house"):
+        return reference_parts
+    from booklet.render.csl_style import parts_for
+
+    return parts_for(booklet.reference_style, booklet.language)
+
+
 def render_print(booklet: Booklet, timestamp: str) -> str:
     """One HTML document for the whole printed booklet."""
     entries = {r.anchor: r for essay in booklet.essays for r in essay.references}
@@ -43,6 +52,7 @@ def render_print(booklet: Booklet, timestamp: str) -> str:
         link_description=link_description,
         hyphenate=lambda text: hyphenate(text, booklet.language),
         booklet=booklet,
+        reference_parts=_reference_parts(booklet),
         authors=names(tuple(e.author for e in booklet.essays)),
         cover_credit=cover_credit(booklet),
         timestamp=timestamp,
@@ -77,6 +87,7 @@ def render_epub(booklet: Booklet) -> list[Document]:
     # get in the way of search and text-to-speech.
     anchors = paragraph_anchors(booklet)
     common = dict(booklet=booklet, epub=True, web=False, hyphenate=lambda text: text,
+                  reference_parts=_reference_parts(booklet),
                   anchor_of=lambda block: anchors[id(block)])
     docs = [
         Document("cover.xhtml", "Cover",
@@ -119,6 +130,7 @@ def render_web(booklet: Booklet, downloads: list[Download]) -> list[Document]:
     env = environment()
     anchors = paragraph_anchors(booklet)
     common = dict(booklet=booklet, epub=False, web=True, hyphenate=lambda text: text,
+                  reference_parts=_reference_parts(booklet),
                   anchor_of=lambda block: anchors[id(block)], downloads=downloads,
                   cover_alt=cover_alt(booklet))
     docs = [Document("index.html", booklet.title, env.get_template("web/index.html.j2").render(

@@ -1,0 +1,121 @@
+"""References from Zotero (issue #13, item 4 in part): CSL-JSON and CSL-YAML lists.
+
+The fixture booklet's first essay has its references.yaml written again as Zotero exports
+CSL-JSON (tests/fixtures/csl/01-references.json: author objects, issued date-parts,
+container-title, page, URL, DOI, accessed, and the variables Zotero adds that the house
+style does not print). Read from either format, the essay's references are the same.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import yaml
+
+from booklet.content import load_booklet
+from conftest import FIXTURE, ROOT, copy_fixture, run_booklet
+
+CSL_JSON = ROOT / "tests" / "fixtures" / "csl" / "01-references.json"
+CSL_BIB = ROOT / "tests" / "fixtures" / "csl" / "01-references.bib"
+
+
+def _first(root: Path) -> Path:
+    return sorted((root / "content" / "essays").iterdir())[0]
+
+
+def _with_json(tmp_path) -> Path:
+    root = copy_fixture(tmp_path / "p")
+    (_first(root) / "references.yaml").unlink()
+    (_first(root) / "references.json").write_bytes(CSL_JSON.read_bytes())
+    return root
+
+
+def test_csl_json_from_zotero_gives_the_same_references(tmp_path):
+    root = _with_json(tmp_path)
+    own = load_booklet(FIXTURE / "content").essays[0].references
+    zotero = load_booklet(root / "content").essays[0].references
+    assert zotero == own
+    assert [r.year for r in zotero if r.key.startswith("carers-policy-unit")] == \
+        ["2025a", "2025b"]  # the year suffixes a CSL processor would give
+
+
+def test_csl_json_builds(tmp_path):
+    root = _with_json(tmp_path)
+    result = run_booklet(root, "build")
+    assert result.returncode == 0, result.stderr
+
+
+def test_csl_yaml_as_pandoc_writes_it(tmp_path):
+    root = copy_fixture(tmp_path / "p")
+    items = json.loads(CSL_JSON.read_text(encoding="utf-8"))
+    (_first(root) / "references.yaml").write_text(
+        yaml.safe_dump({"references": items}, allow_unicode=True, sort_keys=False),
+        encoding="utf-8")
+    own = load_booklet(FIXTURE / "content").essays[0].references
+    assert load_booklet(root / "content").essays[0].references == own
+
+
+def test_csl_json_problems_name_file_and_line(tmp_path):
+    root = _with_json(tmp_path)
+    path = _first(root) / "references.json"
+    text = CSL_JSON.read_text(encoding="utf-8")
+    text = text.replace('"id": "hartley2021"', '"id": "Hartley2021"')
+    text = re.sub(r'("id": "lindqvist2025",.*?)"issued": \{.*?\}\n', r'\1"x": 1\n', text,
+                  count=1, flags=re.S)
+    path.write_text(text, encoding="utf-8")
+    lines = text.split("\n")
+    hartley = next(i for i, l in enumerate(lines) if '"Hartley2021"' in l) + 1
+    lindqvist = next(i for i, l in enumerate(lines) if '"lindqvist2025"' in l) + 1
+    result = run_booklet(root, "validate")
+    assert result.returncode == 1
+    rel = path.relative_to(root)
+    assert f"{rel}:{hartley}: error B103: the key 'Hartley2021'" in result.stderr
+    assert f"{rel}:{lindqvist}: error B102: the entry 'lindqvist2025' has no year" in result.stderr
+
+    path.write_text(CSL_JSON.read_text(encoding="utf-8").replace('"page": "101-119",',
+                                                                 '"page": "101-119"'), encoding="utf-8")
+    broken = run_booklet(root, "validate")
+    assert broken.returncode == 1
+    assert re.search(rf"{re.escape(str(rel))}:\d+:\d+: error B101: malformed JSON", broken.stderr)
+
+
+def test_two_reference_lists_are_refused(tmp_path):
+    root = _with_json(tmp_path)
+    (_first(root) / "references.yaml").write_bytes(
+        (sorted((FIXTURE / "content" / "essays").iterdir())[0] / "references.yaml").read_bytes())
+    result = run_booklet(root, "validate")
+    assert result.returncode == 1
+    assert "error B103: the essay has more than one reference list: references.yaml and " \
+        "references.json" in result.stderr
+
+
+def test_bibtex_as_better_bibtex_exports_it(tmp_path):
+    root = copy_fixture(tmp_path / "p")
+    (_first(root) / "references.yaml").unlink()
+    (_first(root) / "references.bib").write_bytes(CSL_BIB.read_bytes())
+    own = load_booklet(FIXTURE / "content").essays[0].references
+    assert load_booklet(root / "content").essays[0].references == own  # accents and all
+
+
+def test_bibtex_problems_name_file_and_line(tmp_path):
+    root = copy_fixture(tmp_path / "p")
+    (_first(root) / "references.yaml").unlink()
+    path = _first(root) / "references.bib"
+    text = CSL_BIB.read_text(encoding="utf-8").replace("@book{hartley2021", "@book{Hartley2021")
+    text = text.replace("  year = {2025},\n  journal", "  journal", 1)  # lindqvist: no year
+    path.write_text(text, encoding="utf-8")
+    lines = text.split("\n")
+    hartley = next(i for i, l in enumerate(lines) if "Hartley2021" in l) + 1
+    lindqvist = next(i for i, l in enumerate(lines) if "lindqvist2025" in l) + 1
+    result = run_booklet(root, "validate")
+    assert result.returncode == 1
+    rel = path.relative_to(root)
+    assert f"{rel}:{hartley}: error B103: the key 'Hartley2021'" in result.stderr
+    assert f"{rel}:{lindqvist}: error B102: the entry 'lindqvist2025' has no year" in result.stderr
+    path.write_text(text.rstrip().rstrip("}"), encoding="utf-8")
+    unclosed = run_booklet(root, "validate")
+    feeney = next(i for i, l in enumerate(lines) if l.startswith("@misc{feeney2019")) + 1
+    assert f"{rel}:{feeney}: error B101: a BibTeX entry is never closed" \
+        in unclosed.stderr, unclosed.stderr
