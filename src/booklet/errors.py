@@ -34,6 +34,9 @@ CODES: dict[str, str] = {
     "B240": "raw HTML or other markup the booklet does not accept",
     "B241": "an SVG figure holds active content: a script, an event handler, foreignObject, "
             "animation, a DOCTYPE or an entity",
+    "B250": "a character in content/ is in none of the fonts in styles/fonts/",
+    "B251": "a character a template or stylesheet prints is in none of the fonts in "
+            "styles/fonts/",
     "B300": "a resource outside the project was requested (another file, a link out of "
             "content/, or the network)",
     "B400": "writing an output failed",

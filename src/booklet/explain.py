@@ -144,6 +144,20 @@ EXPLANATIONS: dict[str, tuple[str, str, str, str]] = {
         "an SVG exported from a web tool with onclick=\"…\" or a <script> inside.",
         "Export the figure again as a plain SVG, or remove those parts from the file.",
         "content/README.md, \"essay.md\" (Figures)."),
+    "B250": (
+        "A character in the text is in none of the booklet's fonts, so it cannot be "
+        "printed in them.",
+        "a Chinese word, an emoji, or a look-alike symbol pasted from a word processor.",
+        "Retype it, or add an OFL font that has it to styles/fonts/ and declare it in "
+        "styles/fonts.css. The message names the character's code and name.",
+        "README.md, \"How it is built\" (fonts)."),
+    "B251": (
+        "A character a template or stylesheet adds (not content/) is in none of the "
+        "booklet's fonts.",
+        "a list marker or a symbol added to print.css or a template.",
+        "Change the template or stylesheet, or add an OFL font that has it to "
+        "styles/fonts/ and declare it in styles/fonts.css.",
+        "README.md, \"How it is built\" (fonts)."),
     "B300": (
         "Something asked the build to read outside the project: another file on the "
         "computer, a link leading out of content/, or the network.",

@@ -85,10 +85,12 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
 
 def _lay_out(booklet, project: Project, timestamp: int):
     from booklet.render import render_print
+    from booklet.typefaces import load_typefaces
     from booklet.write.pdf import lay_out
 
     iso = datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return lay_out(render_print(booklet, iso), project.root, project.readable_roots())
+    html = render_print(booklet, iso, load_typefaces(project.styles))
+    return lay_out(html, project.root, project.readable_roots())
 
 
 def _write(stale: dict[str, Path], booklet, project: Project, layout, starts,
@@ -106,7 +108,7 @@ def _write(stale: dict[str, Path], booklet, project: Project, layout, starts,
         if "epub" in paths:
             with progress.stage("epub") as said:
                 write_epub(booklet, render_epub(booklet), starts,
-                           cover_png(booklet, project.styles / "fonts"), paths["epub"],
+                           cover_png(booklet, project.styles), paths["epub"],
                            project.styles, timestamp)
                 said.append(f"{len(starts)} print page numbers")
         if "pdf" in paths:

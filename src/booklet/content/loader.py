@@ -9,8 +9,10 @@ from pathlib import Path
 
 from booklet.content import model
 from booklet.content.body import BodyContext, parse_body
+from booklet.content.characters import unprintable
 from booklet.content.fields import Fields
 from booklet.content.figure_files import check_figure_file
+from booklet.content.inline_html import direction_of
 from booklet.content.references import load_references
 from booklet.content.source import (Mapping, inside_or_refuse, parse_yaml, read_text,
                                     split_front_matter)
@@ -18,13 +20,16 @@ from booklet.errors import BookletError, Problem
 
 BOOKLET_FIELDS = {"title", "subtitle", "publisher", "year", "language", "identifier",
                   "description", "keywords"}
-ESSAY_FIELDS = {"title", "subtitle", "author", "affiliation", "short_title", "figures"}
+ESSAY_FIELDS = {"title", "subtitle", "author", "affiliation", "short_title", "figures",
+                "language"}
 FIGURE_FIELDS = {"file", "label", "caption", "alt", "description", "note"}
 FIGURE_TYPES = {".svg", ".png", ".jpg", ".jpeg"}
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-def load_booklet(content_dir: Path) -> model.Booklet:
+def load_booklet(content_dir: Path, typefaces=None) -> model.Booklet:
+    """The booklet in content_dir. Its characters are checked against `typefaces` (by
+    default the fonts in the project's styles/, beside content/, if it has them)."""
     content_dir = content_dir.resolve()
     problems: list[Problem] = []
     meta_path = content_dir / "booklet.yaml"
@@ -34,10 +39,7 @@ def load_booklet(content_dir: Path) -> model.Booklet:
                                    meta_path, 1))
     fields = Fields(meta, meta_path, problems, BOOKLET_FIELDS)
     title = fields.text("title", required=True)
-    language = fields.text("language", required=True)
-    if language and not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", language):
-        fields.problem("B103", f"{language!r} is not a language tag", "language",
-                       hint="use a BCP 47 tag such as en-GB")
+    language = _language(fields, required=True)
     identifier = fields.text("identifier", required=True)
 
     intro_path = content_dir / "introduction.md"
@@ -79,6 +81,7 @@ def load_booklet(content_dir: Path) -> model.Booklet:
         if essay is not None:
             essays.append(essay)
 
+    problems.extend(_characters(content_dir, folders, typefaces))
     errors = [p for p in problems if not p.warning]
     if errors:
         raise BookletError(errors)
@@ -96,6 +99,45 @@ def load_booklet(content_dir: Path) -> model.Booklet:
         essays=tuple(essays),
         warnings=tuple(p for p in problems if p.warning),
     )
+
+
+def _characters(content_dir: Path, folders: list[Path], typefaces) -> list[Problem]:
+    """B250 for each character no shipped font has, in every file the booklet prints."""
+    if typefaces is None:
+        styles = content_dir.parent / "styles"
+        if not (styles / "fonts.css").is_file():
+            return []  # a content folder on its own: there are no fonts to check against
+        from booklet.typefaces import load_typefaces
+
+        typefaces = load_typefaces(styles)
+    problems = []
+    files = [content_dir / "booklet.yaml", content_dir / "introduction.md"]
+    for folder in folders:
+        files += [folder / "essay.md", folder / "references.yaml"]
+    for path in files:
+        try:
+            text = read_text(path, content_dir)
+        except BookletError:
+            continue  # said already
+        if path.suffix == ".yaml":
+            yaml_lines = None
+        else:
+            lines = text.split("\n")
+            closing = next((n for n, line in enumerate(lines[1:], start=2)
+                            if line.strip() == "---"), 0) if lines[0].strip() == "---" else 0
+            yaml_lines = closing
+        problems += unprintable(path, text, typefaces, yaml_lines)
+    return problems
+
+
+def _language(fields: Fields, required: bool = False) -> str:
+    """The `language` field: a BCP 47 tag (en-GB, cy, ar), checked."""
+    language = fields.text("language", required=required)
+    if language and not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", language):
+        fields.problem("B103", f"{language!r} is not a language tag", "language",
+                       hint="use a BCP 47 tag such as en-GB, cy (Welsh) or ar (Arabic)")
+        return ""
+    return language
 
 
 def _never_an_essay(name: str) -> bool:
@@ -165,6 +207,7 @@ def _load_essay(folder: Path, slug: str, content_dir: Path,
 
     title = fields.text("title", required=True)
     subtitle = fields.text("subtitle")
+    language = _language(fields)
     return model.Essay(
         slug=slug,
         anchor=slug,
@@ -176,6 +219,8 @@ def _load_essay(folder: Path, slug: str, content_dir: Path,
         blocks=blocks,
         references=tuple(references),
         figures=figures,
+        language=language,
+        direction=direction_of(language) if language else "",
     )
 
 

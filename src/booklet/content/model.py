@@ -45,6 +45,22 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Language:
+    """A passage in another language than its surroundings: `<span lang="cy">…</span>`.
+
+    Both outputs mark it (PDF /Lang on a Span, EPUB lang and xml:lang) so that a screen
+    reader switches voice, and print hyphenates it by its own dictionary or not at all.
+    `direction` is "rtl" for a right-to-left language or script (Arabic, Hebrew …),
+    "auto" or "ltr" if the author wrote dir=, else "".
+    """
+
+    lang: str
+    children: tuple
+    direction: str = ""
+    kind: str = "lang"
+
+
+@dataclass(frozen=True)
 class Citation:
     """An in-text citation: the author's words, pointing at one or more entries."""
 
@@ -146,6 +162,8 @@ class Essay:
     blocks: tuple
     references: tuple[Reference, ...]
     figures: tuple[Figure, ...]
+    language: str = ""  # BCP 47, from the front matter, if not the booklet's
+    direction: str = ""  # "rtl" if that language is written right to left
 
     @property
     def sections(self) -> tuple[Heading, ...]:

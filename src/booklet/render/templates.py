@@ -13,6 +13,7 @@ from booklet.render.anchors import paragraph_anchors
 from booklet.render.cover import cover_alt, cover_credit
 from booklet.render.hyphenation import hyphenate
 from booklet.render.style import names, reference_parts
+from booklet.typefaces import Typefaces
 
 
 @cache
@@ -27,8 +28,56 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_print(booklet: Booklet, timestamp: str) -> str:
-    """One HTML document for the whole printed booklet."""
+# What the colophon says of a family, beyond its name.
+ABOUT_FAMILY = {
+    "Atkinson Hyperlegible Next": "a typeface designed by the Braille Institute for readers "
+                                  "with low vision",
+}
+# The markers print.css (WeasyPrint's default) gives nested bulleted lists: disc,
+# circle, square. They are drawn from the fonts like any other character.
+LIST_MARKERS = ("•", "◦", "▪")
+
+
+def set_in(families: tuple[str, ...]) -> str:
+    """The colophon's sentence naming the families the booklet is actually set in."""
+    if not families:
+        return ""
+    first, *others = families
+    about = f", {ABOUT_FAMILY[first]}" if first in ABOUT_FAMILY else ""
+    text = f"Set in {first}{about}"
+    if others:
+        listed = ", ".join(others[:-1]) + " and " + others[-1] if len(others) > 1 else others[0]
+        text += f", with {listed} for the characters it lacks"
+    return text + "."
+
+
+def printed_characters(html: str) -> str:
+    """Every character the print HTML shows: its text and its list markers."""
+    import lxml.html
+
+    tree = lxml.html.document_fromstring(html)
+    for hidden in tree.xpath("//head | //script | //style"):
+        hidden.getparent().remove(hidden)
+    markers = "".join(LIST_MARKERS[min(len(ul.xpath("ancestor::ul")), 2)]
+                      for ul in tree.xpath("//ul[not(contains(@class, 'toc') or "
+                                           "contains(@class, 'reference-list'))]"))
+    return tree.text_content() + markers
+
+
+def render_print(booklet: Booklet, timestamp: str, typefaces: Typefaces | None = None) -> str:
+    """One HTML document for the whole printed booklet.
+
+    With `typefaces` (the shipped fonts) the colophon names the families its text is
+    drawn from; the layout checks it named them all (write/pdf.py).
+    """
+    html = _render_print(booklet, timestamp, "")
+    if typefaces is None:
+        return html
+    return _render_print(booklet, timestamp,
+                         set_in(typefaces.families_used(printed_characters(html))))
+
+
+def _render_print(booklet: Booklet, timestamp: str, set_in_sentence: str) -> str:
     entries = {r.anchor: r for essay in booklet.essays for r in essay.references}
 
     def link_description(anchor: str) -> str:
@@ -41,11 +90,12 @@ def render_print(booklet: Booklet, timestamp: str) -> str:
     return environment().get_template("print/booklet.html.j2").render(
         anchor_of=lambda block: anchors[id(block)],
         link_description=link_description,
-        hyphenate=lambda text: hyphenate(text, booklet.language),
+        hyphenate=lambda text, lang=None: hyphenate(text, lang or booklet.language),
         booklet=booklet,
         authors=names(tuple(e.author for e in booklet.essays)),
         cover_credit=cover_credit(booklet),
         timestamp=timestamp,
+        set_in=set_in_sentence,
         epub=False,
         # relative to the project folder, which is the print HTML's base (write/pdf.py)
         figure_src=lambda figure: "content/" + quote(figure.source),
@@ -75,8 +125,9 @@ def render_epub(booklet: Booklet) -> list[Document]:
     # Reading systems hyphenate for their own line length; soft hyphens would only
     # get in the way of search and text-to-speech.
     anchors = paragraph_anchors(booklet)
-    common = dict(booklet=booklet, epub=True, hyphenate=lambda text: text,
-                  anchor_of=lambda block: anchors[id(block)])
+    common = dict(booklet=booklet, epub=True, hyphenate=lambda text, lang=None: text,
+                  anchor_of=lambda block: anchors[id(block)], page_language=booklet.language,
+                  page_direction="")
     docs = [
         Document("cover.xhtml", "Cover",
                  env.get_template("epub/cover.xhtml.j2").render(
@@ -91,7 +142,8 @@ def render_epub(booklet: Booklet) -> list[Document]:
     ]
     for essay in booklet.essays:
         xhtml = env.get_template("epub/essay.xhtml.j2").render(
-            **common, essay=essay,
+            **{**common, "page_language": essay.language or booklet.language,
+               "page_direction": essay.direction}, essay=essay,
             figure_src=lambda figure, essay=essay: epub_image_name(figure, essay))
         docs.append(Document(f"{essay.slug}.xhtml", essay.author, xhtml, essay))
     return docs

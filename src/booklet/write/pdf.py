@@ -7,6 +7,8 @@ import hashlib
 from pathlib import Path
 
 from booklet.errors import BookletError, Problem
+from booklet.typefaces import describe, load_typefaces
+from booklet.write.fonts import shipped_font_configuration, unshipped_characters
 from booklet.write.hyphen_runs import hyphen_ladder_limit
 from booklet.write.pdf_tags import booklet_tagging
 from booklet.write.sandbox import PROJECT_URL, SandboxedFetcher
@@ -38,12 +40,12 @@ def lay_out(html: str, root: Path, roots: list[Path]):
     styles/…). The same layout gives the PDF and the EPUB's page-list.
     """
     from weasyprint import CSS, HTML  # imported here: it is the slowest import by far
-    from weasyprint.text.fonts import FontConfiguration
 
     require_harfbuzz_subset()
     styles_dir = root / "styles"
     fetcher = SandboxedFetcher(roots, root)
-    fonts = FontConfiguration()
+    typefaces = load_typefaces(styles_dir)
+    fonts = shipped_font_configuration(typefaces.families)  # no system font: write/fonts.py
     base_url = PROJECT_URL
     # The ladder limit wraps the trailing-space fix: a line it unhyphenates is fitted too.
     with _refusals(fetcher, styles_dir / "print.css"), hanging_trailing_space(), \
@@ -60,7 +62,19 @@ def lay_out(html: str, root: Path, roots: list[Path]):
                 stylesheets=[stylesheet], font_config=fonts)
             document = document.copy(document.pages[:-1] + blank.pages[:missing]
                                      + document.pages[-1:])
+    _refuse_unshipped(document, root, typefaces)
     return document
+
+
+def _refuse_unshipped(document, root: Path, typefaces) -> None:
+    missing = unshipped_characters(document, typefaces)
+    if missing:
+        raise BookletError([Problem(
+            "B251", f"the character {describe(char)} in {line[:60]!r} is in no font in "
+            "styles/fonts/", root / "styles" / "fonts.css",
+            hint="a template or stylesheet adds it: change it there, or add an OFL font "
+                 "that has it to styles/fonts/ and declare it in styles/fonts.css")
+            for char, line in missing])
 
 
 def require_harfbuzz_subset() -> None:
