@@ -72,6 +72,27 @@ class Typefaces:
         return None
 
 
+    def width(self, text: str, size_pt: float, weight: str = "400",
+              style: str = "normal") -> float:
+        """The advance width of `text` in points, unkerned: what a line of it needs."""
+        total = 0.0
+        for char in text:
+            path = self.file_for(char, weight, style) or self.faces[0].path
+            advances, units = _advances(path)
+            total += advances.get(ord(char), units / 2) / units * size_pt
+        return total
+
+
+@cache
+def _advances(path: Path) -> tuple[dict[int, int], int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        metrics = font["hmtx"].metrics
+        return ({code: metrics[glyph][0] for code, glyph in font.getBestCmap().items()},
+                font["head"].unitsPerEm)
+
+
 def load_typefaces(styles_dir: Path) -> Typefaces:
     css = styles_dir / "fonts.css"
     stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from booklet.content import model
 from booklet.content.body import BodyContext, parse_body
+from booklet.content import print_fit
 from booklet.content.characters import unprintable
 from booklet.content.fields import Fields
 from booklet.content.figure_files import check_figure_file
@@ -32,6 +33,7 @@ def load_booklet(content_dir: Path, typefaces=None) -> model.Booklet:
     default the fonts in the project's styles/, beside content/, if it has them)."""
     content_dir = content_dir.resolve()
     problems: list[Problem] = []
+    typefaces = typefaces or _project_typefaces(content_dir)
     meta_path = content_dir / "booklet.yaml"
     meta = parse_yaml(read_text(meta_path, content_dir), meta_path)
     if not isinstance(meta, Mapping):
@@ -77,7 +79,7 @@ def load_booklet(content_dir: Path, typefaces=None) -> model.Booklet:
                 hint="give each essay's folder its own name, e.g. 03-charlotte-pitt"))
             continue
         slugs[slug] = folder.name
-        essay = _load_essay(folder, slug, content_dir, problems)
+        essay = _load_essay(folder, slug, content_dir, problems, typefaces)
         if essay is not None:
             essays.append(essay)
 
@@ -101,15 +103,21 @@ def load_booklet(content_dir: Path, typefaces=None) -> model.Booklet:
     )
 
 
+def _project_typefaces(content_dir: Path):
+    """The fonts in the project's styles/ beside content/; None for a content folder
+    on its own (there are no fonts to check against)."""
+    styles = content_dir.parent / "styles"
+    if not (styles / "fonts.css").is_file():
+        return None
+    from booklet.typefaces import load_typefaces
+
+    return load_typefaces(styles)
+
+
 def _characters(content_dir: Path, folders: list[Path], typefaces) -> list[Problem]:
     """B250 for each character no shipped font has, in every file the booklet prints."""
     if typefaces is None:
-        styles = content_dir.parent / "styles"
-        if not (styles / "fonts.css").is_file():
-            return []  # a content folder on its own: there are no fonts to check against
-        from booklet.typefaces import load_typefaces
-
-        typefaces = load_typefaces(styles)
+        return []
     problems = []
     files = [content_dir / "booklet.yaml", content_dir / "introduction.md"]
     for folder in folders:
@@ -154,7 +162,7 @@ def essay_slug(folder_name: str) -> str:
 
 
 def _load_essay(folder: Path, slug: str, content_dir: Path,
-                problems: list[Problem]) -> model.Essay | None:
+                problems: list[Problem], typefaces=None) -> model.Essay | None:
     path = folder / "essay.md"
     try:
         meta, body, body_line = split_front_matter(read_text(path, content_dir), path)
@@ -163,7 +171,8 @@ def _load_essay(folder: Path, slug: str, content_dir: Path,
         return None
     fields = Fields(meta, path, problems, ESSAY_FIELDS)
     prefix = f"{slug}-"
-    figures = _figures(fields.mapping_of("figures"), folder, content_dir, path, prefix, problems)
+    figures = _figures(fields.mapping_of("figures"), folder, content_dir, path, prefix, problems,
+                       typefaces)
 
     ref_path = folder / "references.yaml"
     try:
@@ -208,14 +217,15 @@ def _load_essay(folder: Path, slug: str, content_dir: Path,
     title = fields.text("title", required=True)
     subtitle = fields.text("subtitle")
     language = _language(fields)
+    author = fields.text("author", required=True)
     return model.Essay(
         slug=slug,
         anchor=slug,
         title=title,
         subtitle=subtitle,
-        author=fields.text("author", required=True),
+        author=author,
         affiliation=fields.text("affiliation"),
-        short_title=fields.text("short_title") or _short(subtitle or title),
+        short_title=_short_title(fields, author, subtitle or title, typefaces),
         blocks=blocks,
         references=tuple(references),
         figures=figures,
@@ -224,12 +234,28 @@ def _load_essay(folder: Path, slug: str, content_dir: Path,
     )
 
 
-def _short(title: str) -> str:
-    return re.split(r"[:–—]", title, maxsplit=1)[0].strip()
+def _short_title(fields: Fields, author: str, title: str, typefaces) -> str:
+    """The short title for running heads and contents: one running-head line (the
+    rule is print_fit.py's, and content/README.md's)."""
+    given = fields.text("short_title")
+    short = given or print_fit.derived_short_title(title)
+    if print_fit.running_head_width(author, short, typefaces) <= print_fit.RUNNING_HEAD_WIDTH:
+        return short
+    if given:
+        fields.problem("B231", f"the short title {given!r} is too long for the running head "
+                       f"with the author's name ({len(author) + 3 + len(given)} characters)",
+                       "short_title", hint="shorten short_title: with the author's name it "
+                       "must fit one line, about 55 characters")
+        return given
+    cut = print_fit.shorten_to_fit(author, short, typefaces)
+    fields.problem("B231", f"the title is too long for the running head; it is shortened "
+                   f"to {cut!r}", "title", warning=True,
+                   hint="give a short_title of your choosing, of a few words")
+    return cut or short
 
 
 def _figures(declared: Mapping, folder: Path, content_dir: Path, path: Path, prefix: str,
-             problems: list[Problem]) -> tuple[model.Figure, ...]:
+             problems: list[Problem], typefaces=None) -> tuple[model.Figure, ...]:
     figures = []
     for key, spec in declared.items():
         line = declared.line_of(key)
@@ -252,10 +278,21 @@ def _figures(declared: Mapping, folder: Path, content_dir: Path, path: Path, pre
         file_name = fields.text("file", required=True)
         # A refused file is never read; the figure is still declared, so that placing it
         # raises no second, misleading problem.
+        before = len(problems)
         file_path = (_figure_file(file_name, folder, content_dir, fields) if file_name else None)
+        label, caption = fields.text("label") or key, fields.text("caption", required=True)
+        width = 0.0
+        if file_path is not None and len(problems) == before:  # a sound file: does it fit?
+            width, unreadable = print_fit.fit_figure(file_path, label, caption, typefaces)
+            if unreadable:
+                fields.problem("B226", f"the figure {key!r} would be unreadable in print: "
+                               f"{unreadable}", "file",
+                               hint="make it less tall for its width (split it into two "
+                                    "figures, or lay it out wider), or larger text in it")
         figures.append(model.Figure(
-            key=key, path=file_path or folder / "refused", label=fields.text("label") or key,
-            caption=fields.text("caption", required=True), alt=alt,
+            key=key, path=file_path or folder / "refused", label=label,
+            caption=caption, alt=alt,
+            print_width_mm=round(width, 1) if width < print_fit.TEXT_WIDTH_MM else 0.0,
             description=tuple(p.strip() for p in re.split(r"\n\s*\n", description) if p.strip()),
             note=fields.text("note"), anchor=f"{prefix}{key}",
             source=_inside(file_path, content_dir)))

@@ -113,6 +113,8 @@ class Figure:
     note: str
     anchor: str
     source: str = ""  # the file's path inside content/, e.g. "essays/03-…/figure-1.svg"
+    # narrowed to fit the page with its caption (content/print_fit.py); 0: the text width
+    print_width_mm: float = 0.0
     kind: str = "figure"
 
 

@@ -73,8 +73,20 @@ def render_print(booklet: Booklet, timestamp: str, typefaces: Typefaces | None =
     html = _render_print(booklet, timestamp, "")
     if typefaces is None:
         return html
-    return _render_print(booklet, timestamp,
-                         set_in(typefaces.families_used(printed_characters(html))))
+    shown = printed_characters(html) + "".join(
+        _svg_text(f.path) for e in booklet.essays for f in e.figures
+        if f.path.suffix.lower() == ".svg")
+    return _render_print(booklet, timestamp, set_in(typefaces.families_used(shown)))
+
+
+def _svg_text(path) -> str:
+    """The words an SVG figure draws: its labels are set in the shipped fonts too."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(path).getroot()
+    skip = {e for tag in ("title", "desc") for e in root.iter(f"{{http://www.w3.org/2000/svg}}{tag}")}
+    return "".join("".join(e.itertext()) for e in root.iter(
+        "{http://www.w3.org/2000/svg}text") if e not in skip)
 
 
 def _render_print(booklet: Booklet, timestamp: str, set_in_sentence: str) -> str:
