@@ -75,6 +75,8 @@ class Typefaces:
     def width(self, text: str, size_pt: float, weight: str = "400",
               style: str = "normal") -> float:
         """The advance width of `text` in points, unkerned: what a line of it needs."""
+        if not self.faces:
+            return len(text) * size_pt * 0.55  # no readable font: an average letter
         total = 0.0
         for char in text:
             path = self.file_for(char, weight, style) or self.faces[0].path
@@ -106,14 +108,25 @@ def _load(css: Path, _css_time: int, _files: tuple) -> Typefaces:
 
     faces = []
     for rule in _font_faces(css):
+        # resolve(): a symbolic link names where it leads, which must be inside styles/
         faces.append(Face(rule["font-family"], rule.get("font-weight", "400"),
                           rule.get("font-style", "normal"), (css.parent / rule["src"]).resolve()))
     coverage: dict[str, set] = {}
+    readable: list[Face] = []
+    styles = css.parent.resolve()
     for face in faces:
-        if face.path.is_file():
+        # Only a regular file inside styles/ is read; any other (a symbolic link out, a
+        # missing file) is the sandbox's to refuse when WeasyPrint asks for it (B300).
+        if not (face.path.is_relative_to(styles) and face.path.is_file()):
+            continue
+        try:
             with TTFont(face.path, lazy=True) as font:
-                coverage.setdefault(face.family, set()).update(font.getBestCmap())
-    return Typefaces(tuple(faces), {f: frozenset(c) for f, c in coverage.items()})
+                covered = font.getBestCmap()
+        except Exception:  # noqa: BLE001 - fontTools raises many kinds for a broken file
+            continue  # it covers nothing, so what it should have drawn is refused (B250)
+        coverage.setdefault(face.family, set()).update(covered)
+        readable.append(face)
+    return Typefaces(tuple(readable), {f: frozenset(c) for f, c in coverage.items()})
 
 
 def _font_faces(css: Path) -> list[dict]:

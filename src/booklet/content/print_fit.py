@@ -8,7 +8,8 @@ Figures. Each is printed at the text block's width unless that makes it, with it
 caption, taller than the text block: then it is narrowed until it fits, and since it
 may not break (break-inside: avoid) it takes a page of its own if it must. A figure
 is refused (B226) when fitting would leave it unreadable:
-  - an SVG whose smallest text would print below 9 pt;
+  - an SVG whose smallest text would print below 8 pt, the smallest type a printed
+    figure usually carries (the 2020 booklet's Figure 1 prints its labels at 8.1 pt);
   - any figure printed at less than 40 % of its reference width: its natural width
     (pixels at the file's own resolution, 96 dpi if it gives none, or the SVG's
     width) or the text block's width, whichever is narrower. A figure made for a
@@ -37,7 +38,7 @@ CAPTION_GAP_PT = 6  # .figure figcaption { margin-top }
 FIGURE_MARGINS_PT = 12 + 8  # .figure { margin: 12pt 0 8pt }
 SAFETY_MM = 3  # rounding, and a caption line more than its width suggests
 MIN_SCALE = 0.40
-MIN_SVG_TEXT_PT = 9
+MIN_SVG_TEXT_PT = 8
 
 RUNNING_HEAD_PT = 10
 # The running head sits in the top margin box, over the text block's width; a tenth is
@@ -155,7 +156,7 @@ def fit_figure(path: Path, label: str, caption: str, typefaces) -> tuple[float, 
             return printed, None
     if printed / reference < MIN_SCALE:
         return printed, (f"to fit the page with its caption it would print at "
-                         f"{printed:.0f} mm wide, {printed / reference:.0%} of its size")
+                         f"{printed:.0f} mm wide, {printed / reference:.0%} of its width")
     return printed, None
 
 
