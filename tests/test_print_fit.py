@@ -322,6 +322,10 @@ def student_copy(tmp_path_factory):
     welsh = essays / "01-siobhan-o-dalaigh" / "essay.md"
     text = welsh.read_text(encoding="utf-8")
     (welsh).write_text(text.replace("\nauthor:", "\nlanguage: cy\nauthor:", 1), encoding="utf-8")
+    svg = essays / "02-zoe-bronte-kaur" / "figure-1.svg"  # a font this machine has
+    svg.write_text(svg.read_text(encoding="utf-8").replace(
+        'font-family="Atkinson Hyperlegible, sans-serif"', 'font-family="DejaVu Sans"'),
+        encoding="utf-8")
     long = essays / "02-zoe-bronte-kaur" / "essay.md"
     text = long.read_text(encoding="utf-8")
     text = re.sub(r'^title: .*$', f'title: "{LONG_TITLE}"', text, count=1, flags=re.M)
@@ -361,6 +365,14 @@ def test_a_tall_png_fits_its_page_with_its_caption(student_copy, tmp_path):
     subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", str(page), "-l", str(page), str(pdf),
                     str(tmp_path / "page")], check=True)
     assert list(tmp_path.glob("page*.png"))
+
+
+def test_a_figure_asking_for_a_system_font_gets_a_shipped_one(student_copy):
+    root, _ = student_copy
+    used = pdf_font_names(root / "build" / "booklet.pdf")
+    shipped = shipped_font_names()
+    assert all(_squash(name) in shipped for name in used), used
+    assert not any("dejavu" in name.lower() for name in used)
 
 
 def test_an_essay_in_welsh_says_so_in_both_outputs(student_copy):
@@ -466,3 +478,13 @@ def test_a_span_direction_must_be_one_of_three(tmp_path):
 
     stderr = _refused(tmp_path, edit)
     assert "dir='backwards' is not a direction" in stderr, stderr
+
+
+def test_a_character_a_stylesheet_adds_must_be_in_a_font_too(tmp_path):
+    root = copy_fixture(tmp_path)
+    css = root / "styles" / "print.css"
+    css.write_text(css.read_text(encoding="utf-8")
+                   + '\n.essay-author::after { content: " \\2603"; }\n', encoding="utf-8")
+    result = run_booklet(root, "build")
+    assert result.returncode == 1 and not (root / "build" / "booklet.pdf").exists()
+    assert "error B251: the character U+2603 SNOWMAN (☃)" in result.stderr, result.stderr
