@@ -386,6 +386,8 @@ def test_an_essay_in_welsh_says_so_in_both_outputs(student_copy):
     chapter = xhtml(root / "build" / "booklet.epub", "01-siobhan-o-dalaigh.xhtml")
     assert chapter.get("lang") == "cy" and chapter.get(XML_LANG) == "cy"
     assert xhtml(root / "build" / "booklet.epub", "02-zoe-bronte-kaur.xhtml").get("lang") == "en-GB"
+    nav = xhtml(root / "build" / "booklet.epub", "nav.xhtml")
+    assert [s.get("lang") for s in nav.iter(f"{XHTML}span") if s.get("lang")] == ["cy"]
 
 
 def test_the_student_copy_passes_the_audit_and_both_validators(student_copy):
