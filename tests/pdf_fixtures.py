@@ -18,7 +18,7 @@ from fontTools.ttLib import TTFont
 from pikepdf import Array, Dictionary, Name, String
 
 FONT = Path(__file__).resolve().parent.parent / "styles" / "fonts" / \
-    "AtkinsonHyperlegible-Regular.ttf"
+    "AtkinsonHyperlegibleNext-Regular.ttf"
 
 # (structure type, text or None for the square, x, y, size) in content order; MCID = index.
 LINES = [

@@ -297,8 +297,12 @@ def test_inline_html_whitelist_reaches_the_model(tmp_path):
     assert last.kind == "paragraph"
     assert plain_text(last.children) == ("The WHO said c’est la vie, note, H2O, 10th and so on.")
     kinds = [node.kind for node in last.children]
-    assert kinds.count("em") == 2 and kinds.count("strong") == 2 and "break" in kinds
-    span_em = [n for n in last.children if n.kind == "em"]
+    assert kinds.count("em") == 1 and kinds.count("strong") == 2 and "break" in kinds
+    # <span lang="fr"> keeps its language, and the <i> inside it
+    (french,) = [n for n in last.children if n.kind == "lang"]
+    assert french.lang == "fr" and french.direction == ""
+    assert plain_text(french.children) == "c’est la vie"
+    span_em = [n for n in french.children if n.kind == "em"]
     assert plain_text(span_em[0].children) == "la"
 
 

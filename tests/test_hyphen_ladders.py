@@ -17,7 +17,7 @@ from booklet.write.hyphen_runs import (SOFT_HYPHEN, _is_hyphenated, _lines, hyph
 WORDS = ["rep\xadre\xadsen\xadta\xadtion", "in\xadter\xadnat\xadion\xadal", "con\xadsid\xader\xadable",
          "pro\xadfes\xadsion\xadal\xadism", "in\xadcom\xadpre\xadhen\xadsi\xadble"]
 # The project's own font, so the test needs no system fonts.
-FONT = (Path(__file__).parent.parent / "styles" / "fonts" / "AtkinsonHyperlegible-Regular.ttf")
+FONT = (Path(__file__).parent.parent / "styles" / "fonts" / "AtkinsonHyperlegibleNext-Regular.ttf")
 CSS_TEXT = (f"@font-face {{ font-family: Booklet; src: url({FONT.as_uri()}) }} "
             "@page { size: 60mm 40mm; margin: 5mm } p { width: 33mm; hyphens: manual; "
             "font-family: Booklet; font-size: 10pt; line-height: 1.4; margin: 0 }")

@@ -10,7 +10,7 @@ from weasyprint.formatting_structure import boxes
 from booklet.write.trailing_space import hanging_trailing_space
 
 # The project's own font, so the test needs no system fonts and measures what prints.
-FONT = (Path(__file__).parent.parent / "styles" / "fonts" / "AtkinsonHyperlegible-Regular.ttf")
+FONT = (Path(__file__).parent.parent / "styles" / "fonts" / "AtkinsonHyperlegibleNext-Regular.ttf")
 CSS_TEXT = (f"@font-face {{ font-family: Booklet; src: url({FONT.as_uri()}) }} "
             "@page { size: A4 } body { font-family: Booklet; font-size: 16px } p { margin: 0 }")
 ENTRY = "Jackson, R. (2019) Social Media and Social Service Workers,"

@@ -133,7 +133,7 @@ def _kids(node) -> list:
 
 def pdf_reference_lists(path: Path) -> dict[str, list[str]]:
     """{author: [entry text, …]} from the PDF's structure tree: in each Art (an essay,
-    whose H1 is its author), the Sect headed "References", its L, one LI per entry. The
+    whose H1 holds its title and then its author, each a Span), the Sect headed "References", its L, one LI per entry. The
     text is what assistive technology reads (ActualText, else the marked content)."""
     with pikepdf.open(path) as pdf:
         pages = [_page_text(page) for page in pdf.pages]
@@ -180,7 +180,10 @@ def pdf_reference_lists(path: Path) -> dict[str, list[str]]:
             if node.get("/S") == "/Art":
                 children = [k for k in _kids(node) if isinstance(k, pikepdf.Dictionary)]
                 h1 = next((k for k in children if k.get("/S") == "/H1"), None)
-                author = text(h1, page_of(h1, page)).strip() if h1 is not None else ""
+                spans = [k for k in _kids(h1) if isinstance(k, pikepdf.Dictionary)
+                         and k.get("/S") == "/Span"] if h1 is not None else []
+                named = spans[-1] if spans else h1
+                author = text(named, page_of(h1, page)).strip() if h1 is not None else ""
                 for sect in (k for k in children if k.get("/S") == "/Sect"):
                     sect_page = page_of(sect, page)
                     parts = [k for k in _kids(sect) if isinstance(k, pikepdf.Dictionary)]

@@ -43,7 +43,11 @@ CODES: dict[str, str] = {
     "B221": "a figure lacks alt text or a long description",
     "B222": "a figure file is not a well-formed SVG, PNG or JPEG, or is too large in pixels or "
             "nesting",
+    "B226": "a figure would be unreadable once fitted to the page with its caption (too tall "
+            "for its width, or its SVG text too small)",
     "B230": "a heading skips a level or uses a level the body may not use",
+    "B231": "a title is too long for the one-line running head: a short_title given is "
+            "refused; a derived one is shortened (warning)",
     "B240": "raw HTML or other markup the booklet does not accept",
     "B241": "an SVG figure holds active content: a script, an event handler, foreignObject, "
             "animation, a DOCTYPE or an entity",
@@ -52,6 +56,9 @@ CODES: dict[str, str] = {
     "B271": "a note mark with no note, a note never marked, or a note outside an essay",
     "B272": "Markdown that would be printed as text, or a slip read otherwise than meant",
     "B273": "a table is too wide for the page even in its smallest type",
+    "B250": "a character in content/ is in none of the fonts in styles/fonts/",
+    "B251": "a character a template or stylesheet prints is in none of the fonts in "
+            "styles/fonts/",
     "B300": "a resource outside the project was requested (another file, a link out of "
             "content/, or the network)",
     "B400": "writing an output failed",

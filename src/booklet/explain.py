@@ -181,12 +181,24 @@ EXPLANATIONS: dict[str, tuple[str, str, str, str]] = {
         "Export the figure again from the drawing program, as SVG if you can, and at a "
         "sensible size (300 dpi at the printed size is plenty).",
         "content/README.md, \"essay.md\" (Figures)."),
+    "B226": (
+        "A figure would be too small to read once fitted to the page with its caption.",
+        "a chart 600 pixels wide and 2400 tall, or an SVG with 6-point labels.",
+        "Make it less tall for its width (split it into two figures, or lay it out "
+        "wider), or make the text in it larger.",
+        "content/README.md, \"essay.md\" (Figures)."),
     "B230": (
         "A heading is at a level the body may not use, or skips a level.",
         "'# Introduction' in an essay (the title is the only level-1 heading), or '####' "
         "straight after a '##'.",
         "Make sections '##' and sub-sections '###', one level at a time.",
         "content/README.md, \"essay.md\" (sections)."),
+    "B231": (
+        "An essay's title is too long for the running head, which must stay one line.",
+        "a title of 150 characters and no short_title, or a short_title of 80.",
+        "Give the essay a short_title of a few words in its front matter. Without one, "
+        "the title is cut at its first colon or dash, then after the last word that fits.",
+        "content/README.md, \"essay.md\" (short_title)."),
     "B240": (
         "The text holds HTML or other markup the booklet does not accept.",
         "a <div> or <font> pasted from a web page, a paragraph indented by four spaces "
@@ -227,6 +239,20 @@ EXPLANATIONS: dict[str, tuple[str, str, str, str]] = {
         "six columns.",
         "Shorten the long words (put an address in a note instead), or split the table.",
         "content/README.md, \"Tables\"."),
+    "B250": (
+        "A character in the text is in none of the booklet's fonts, so it cannot be "
+        "printed in them.",
+        "a Chinese word, an emoji, or a look-alike symbol pasted from a word processor.",
+        "Retype it, or add an OFL font that has it to styles/fonts/ and declare it in "
+        "styles/fonts.css. The message names the character's code and name.",
+        "README.md, \"How it is built\" (fonts)."),
+    "B251": (
+        "A character a template or stylesheet adds (not content/) is in none of the "
+        "booklet's fonts.",
+        "a list marker or a symbol added to print.css or a template.",
+        "Change the template or stylesheet, or add an OFL font that has it to "
+        "styles/fonts/ and declare it in styles/fonts.css.",
+        "README.md, \"How it is built\" (fonts)."),
     "B300": (
         "Something asked the build to read outside the project: another file on the "
         "computer, a link leading out of content/, or the network.",

@@ -86,7 +86,7 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
     html = None
     for edition in to_lay_out:
         with progress.stage("layout") as said:
-            html = html or _render_print(booklet, timestamp)
+            html = html or _render_print(booklet, timestamp, project)
             layouts[edition.name] = _lay_out(html, project, edition, booklet)
             said.append(f"{edition.label}: {len(layouts[edition.name].pages)} pages")
     if "pdf" in layouts:
@@ -125,11 +125,12 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
 # Render and write are imported only when there is work to do: WeasyPrint's import alone
 # takes most of a second, and an up-to-date build needs none of it.
 
-def _render_print(booklet, timestamp: int) -> str:
+def _render_print(booklet, timestamp: int, project: Project) -> str:
     from booklet.render import render_print
+    from booklet.typefaces import load_typefaces
 
     iso = datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return render_print(booklet, iso)
+    return render_print(booklet, iso, load_typefaces(project.styles))
 
 
 def _lay_out(html: str, project: Project, edition: PrintEdition, booklet):
@@ -157,7 +158,7 @@ def _write(stale: dict[str, Path], booklet, project: Project, layouts: dict, sta
         if "epub" in paths:
             with progress.stage("epub") as said:
                 write_epub(booklet, render_epub(booklet), starts,
-                           cover_png(booklet, project.styles / "fonts"), paths["epub"],
+                           cover_png(booklet, project.styles), paths["epub"],
                            project.styles, timestamp)
                 said.append(f"{len(starts)} print page numbers")
         for edition in PRINT_EDITIONS:
@@ -189,7 +190,7 @@ def _write_print_editions(paths: dict[str, Path], booklet, project: Project, tim
         from booklet.write.print_shop import write_print_shop
 
         with progress.stage("shop") as said:
-            pages = lay_out(_render_print(booklet, timestamp), project.root, roots,
+            pages = lay_out(_render_print(booklet, timestamp, project), project.root, roots,
                             "print-shop.css")
             write_print_shop(pages, paths["print-shop"], booklet.identifier, crop_marks)
             said.append(f"{len(pages.pages)} pages, 3 mm bleed, CMYK"
@@ -202,7 +203,7 @@ def _write_print_editions(paths: dict[str, Path], booklet, project: Project, tim
                     f"with a screen reader, use the accessible editions from the "
                     f"{booklet.publisher}: {project.pdf.name} (a tagged PDF) and "
                     f"{project.epub.name} (an EPUB book).")
-            cover = lay_out(home_cover_html(_render_print(booklet, timestamp), note),
+            cover = lay_out(home_cover_html(_render_print(booklet, timestamp, project), note),
                             project.root, roots, "home-print.css", sheet_pages=1)
             write_home_print(paths.get("pdf", project.pdf), cover, paths["home-print"],
                              f"{booklet.title}: {booklet.subtitle}",

@@ -16,8 +16,8 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from booklet.content import literal, model, tables
-from booklet.content.inline_html import (ALLOWED_HTML_NAMES, EMPHASIS, STRONG, VOID, parse_tag,
-                                         tag_problem)
+from booklet.content.inline_html import (ALLOWED_HTML_NAMES, EMPHASIS, STRONG, VOID,
+                                         direction_of, parse_tag, tag_problem)
 from booklet.content.links import url_problem
 from booklet.errors import Problem
 
@@ -344,16 +344,23 @@ def _html_inline(tok, stack, ctx: BodyContext, line_map) -> None:
     elif not tag.closing:
         stack.append(("html", tag, []))
     elif open_here:
-        kind, _, kids = stack.pop()
+        kind, opened, kids = stack.pop()
         out = stack[-1][2]
         if kind == "refused":  # an accepted name whose start tag was refused: keep the words
             for kid in kids:
                 _append_node(out, kid)
-        elif tag.name in EMPHASIS:
-            out.append(model.Emphasis(_done(kids)))
+            return
+        attrs = dict(opened.attrs)
+        if tag.name in EMPHASIS:
+            kids = [model.Emphasis(_done(kids))]
         elif tag.name in STRONG:
-            out.append(model.Strong(_done(kids)))
-        else:  # sub, sup, abbr, span: their words, see inline_html.py
+            kids = [model.Strong(_done(kids))]
+        # sub, sup, abbr, span: their words (see inline_html.py), in their language if given
+        if attrs.get("lang"):
+            lang = attrs["lang"]
+            direction = (attrs.get("dir") or "").lower() or direction_of(lang)
+            out.append(model.Language(lang, _done(kids), direction))
+        else:
             for kid in kids:
                 _append_node(out, kid)
     else:

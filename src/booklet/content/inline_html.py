@@ -7,10 +7,12 @@ The whitelist (issue #5). Inside a paragraph, and only there:
     <br>, <br/>          -> model.LineBreak
     <sub>, <sup>         -> their words, unmarked: the model has no sub- or superscript
     <abbr title="…">     -> its words; the expansion in `title` is not printed
-    <span lang="…">      -> its words; the model has no language spans yet
+    <span lang="…">      -> model.Language: its words, in that language
 
 Attributes: `lang` (a BCP 47 tag) on any of them but <br>, and `title` on <abbr>, where it
-is required, as `lang` is on <span>. Every element must be closed in the paragraph that
+is required, as `lang` is on <span>; `dir` (rtl, ltr or auto) on <span>. An element with
+`lang` becomes a model.Language around what it holds, so the language reaches both
+outputs; a right-to-left language (Arabic, Hebrew …) gets dir="rtl" without asking. Every element must be closed in the paragraph that
 opens it, in order. Everything else is refused with B240: script, style, iframe, object,
 img, a, forms and every other element, any other attribute (on…= event handlers, style=,
 class=, href=, src= …), comments, CDATA sections, processing instructions and declarations.
@@ -35,7 +37,7 @@ ALLOWED_HTML: dict[str, tuple[frozenset, frozenset]] = {
     "sub": (frozenset({"lang"}), frozenset()),
     "sup": (frozenset({"lang"}), frozenset()),
     "abbr": (frozenset({"lang", "title"}), frozenset({"title"})),
-    "span": (frozenset({"lang"}), frozenset({"lang"})),
+    "span": (frozenset({"lang", "dir"}), frozenset({"lang"})),
     "br": (frozenset(), frozenset()),
 }
 VOID = {"br"}
@@ -44,7 +46,20 @@ STRONG = {"strong", "b"}
 ALLOWED_HTML_NAMES = tuple(ALLOWED_HTML)
 
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+DIRECTIONS = ("rtl", "ltr", "auto")
+# Languages and scripts written right to left (BCP 47 primary and script subtags).
+RTL_LANGUAGES = {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku-arab", "pa-arab",
+                 "ps", "sd", "syr", "ug", "ur", "yi"}
+RTL_SCRIPTS = {"arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg"}
 
+
+def direction_of(lang: str) -> str:
+    """"rtl" if the language tag names a right-to-left language or script, else ""."""
+    parts = lang.lower().split("-")
+    script = next((p for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
+    if script is not None:
+        return "rtl" if script in RTL_SCRIPTS else ""
+    return "rtl" if parts[0] in RTL_LANGUAGES else ""
 _ATTR = r"""[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^"'=<>`\x00-\x20]+|'[^']*'|"[^"]*"))?"""
 _OPEN = re.compile(rf"^<([A-Za-z][A-Za-z0-9-]*)((?:\s+{_ATTR})*)\s*(/?)>$")
 _CLOSE = re.compile(r"^</([A-Za-z][A-Za-z0-9-]*)\s*>$")
@@ -101,6 +116,8 @@ def tag_problem(tag: HtmlTag) -> str | None:
             return f"the attribute {name}= on <{tag.name}> is empty"
         if name == "lang" and not LANGUAGE_TAG.match(value):
             return f"lang={value!r} is not a language tag (e.g. fr, de-CH)"
+        if name == "dir" and value.lower() not in DIRECTIONS:
+            return f"dir={value!r} is not a direction (rtl, ltr or auto)"
     for name in sorted(required - seen):
         return f"<{tag.name}> needs a {name}= attribute"
     return None

@@ -9,10 +9,13 @@ from pathlib import Path
 
 from booklet.content import model
 from booklet.content.body import BodyContext, parse_body
+from booklet.content import print_fit
+from booklet.content.characters import unprintable
 from booklet.content.citation_checks import check_citations
 from booklet.content.editorial import record_problems
 from booklet.content.fields import Fields
 from booklet.content.figure_files import check_figure_file
+from booklet.content.inline_html import direction_of
 from booklet.content.literal import TITLE_MARKUP
 from booklet.content.references import load_references
 from booklet.content.csl import style_available
@@ -23,15 +26,19 @@ from booklet.errors import BookletError, Problem
 
 BOOKLET_FIELDS = {"title", "subtitle", "publisher", "year", "language", "identifier",
                   "description", "keywords", "site_url", "reference_style"}
-ESSAY_FIELDS = {"title", "subtitle", "author", "affiliation", "short_title", "figures"}
+ESSAY_FIELDS = {"title", "subtitle", "author", "affiliation", "short_title", "figures",
+                "language"}
 FIGURE_FIELDS = {"file", "label", "caption", "alt", "description", "note"}
 FIGURE_TYPES = {".svg", ".png", ".jpg", ".jpeg"}
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-def load_booklet(content_dir: Path) -> model.Booklet:
+def load_booklet(content_dir: Path, typefaces=None) -> model.Booklet:
+    """The booklet in content_dir. Its characters are checked against `typefaces` (by
+    default the fonts in the project's styles/, beside content/, if it has them)."""
     content_dir = content_dir.resolve()
     problems: list[Problem] = []
+    typefaces = typefaces or _project_typefaces(content_dir)
     meta_path = content_dir / "booklet.yaml"
     meta = parse_yaml(read_text(meta_path, content_dir), meta_path)
     if not isinstance(meta, Mapping):
@@ -39,10 +46,7 @@ def load_booklet(content_dir: Path) -> model.Booklet:
                                    meta_path, 1))
     fields = Fields(meta, meta_path, problems, BOOKLET_FIELDS)
     title = fields.text("title", required=True)
-    language = fields.text("language", required=True)
-    if language and not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", language):
-        fields.problem("B103", f"{language!r} is not a language tag", "language",
-                       hint="use a BCP 47 tag such as en-GB")
+    language = _language(fields, required=True)
     identifier = fields.text("identifier", required=True)
     site_url = _site_url(fields)
     reference_style = fields.text("reference_style") or "house"
@@ -89,10 +93,11 @@ def load_booklet(content_dir: Path) -> model.Booklet:
                 hint="give each essay's folder its own name, e.g. 03-charlotte-pitt"))
             continue
         slugs[slug] = folder.name
-        essay = _load_essay(folder, slug, content_dir, problems)
+        essay = _load_essay(folder, slug, content_dir, problems, typefaces)
         if essay is not None:
             essays.append(essay)
 
+    problems.extend(_characters(content_dir, folders, typefaces))
     errors = [p for p in problems if not p.warning]
     if errors:
         raise BookletError(errors)
@@ -157,6 +162,51 @@ def _site_url(fields: Fields) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+def _project_typefaces(content_dir: Path):
+    """The fonts in the project's styles/ beside content/; None for a content folder
+    on its own (there are no fonts to check against)."""
+    styles = content_dir.parent / "styles"
+    if not (styles / "fonts.css").is_file():
+        return None
+    from booklet.typefaces import load_typefaces
+
+    return load_typefaces(styles)
+
+
+def _characters(content_dir: Path, folders: list[Path], typefaces) -> list[Problem]:
+    """B250 for each character no shipped font has, in every file the booklet prints."""
+    if typefaces is None:
+        return []
+    problems = []
+    files = [content_dir / "booklet.yaml", content_dir / "introduction.md"]
+    for folder in folders:
+        files += [folder / "essay.md", folder / "references.yaml"]
+    for path in files:
+        try:
+            text = read_text(path, content_dir)
+        except BookletError:
+            continue  # said already
+        if path.suffix == ".yaml":
+            yaml_lines = None
+        else:
+            lines = text.split("\n")
+            closing = next((n for n, line in enumerate(lines[1:], start=2)
+                            if line.strip() == "---"), 0) if lines[0].strip() == "---" else 0
+            yaml_lines = closing
+        problems += unprintable(path, text, typefaces, yaml_lines)
+    return problems
+
+
+def _language(fields: Fields, required: bool = False) -> str:
+    """The `language` field: a BCP 47 tag (en-GB, cy, ar), checked."""
+    language = fields.text("language", required=required)
+    if language and not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", language):
+        fields.problem("B103", f"{language!r} is not a language tag", "language",
+                       hint="use a BCP 47 tag such as en-GB, cy (Welsh) or ar (Arabic)")
+        return ""
+    return language
+
+
 def _never_an_essay(name: str) -> bool:
     # What file managers and archivers leave behind: hidden folders, a Mac's __MACOSX.
     return name.startswith(".") or name == "__MACOSX"
@@ -171,7 +221,7 @@ def essay_slug(folder_name: str) -> str:
 
 
 def _load_essay(folder: Path, slug: str, content_dir: Path,
-                problems: list[Problem]) -> model.Essay | None:
+                problems: list[Problem], typefaces=None) -> model.Essay | None:
     path = folder / "essay.md"
     try:
         meta, body, body_line = split_front_matter(read_text(path, content_dir), path)
@@ -180,7 +230,8 @@ def _load_essay(folder: Path, slug: str, content_dir: Path,
         return None
     fields = Fields(meta, path, problems, ESSAY_FIELDS)
     prefix = f"{slug}-"
-    figures = _figures(fields.mapping_of("figures"), folder, content_dir, path, prefix, problems)
+    figures = _figures(fields.mapping_of("figures"), folder, content_dir, path, prefix, problems,
+                       typefaces)
 
     ref_path = reference_file(folder)
     lists = [name for name in REFERENCE_FILES if (folder / name).exists()]
@@ -233,19 +284,23 @@ def _load_essay(folder: Path, slug: str, content_dir: Path,
     title = fields.text("title", required=True)
     subtitle = fields.text("subtitle")
     _refuse_title_markup(fields, ("title", "subtitle", "short_title", "author", "affiliation"))
+    language = _language(fields)
+    author = fields.text("author", required=True)
     return model.Essay(
         slug=slug,
         anchor=slug,
         title=title,
         subtitle=subtitle,
-        author=fields.text("author", required=True),
+        author=author,
         affiliation=fields.text("affiliation"),
-        short_title=fields.text("short_title") or _short(subtitle or title),
+        short_title=_short_title(fields, author, subtitle or title, typefaces),
         blocks=blocks,
         references=tuple(references),
         figures=figures,
         findings=findings,
         notes=notes,
+        language=language,
+        direction=direction_of(language) if language else "",
     )
 
 
@@ -261,12 +316,28 @@ def _refuse_title_markup(fields: Fields, names) -> None:
                                 "or film in a title, use quotation marks ‘…’")
 
 
-def _short(title: str) -> str:
-    return re.split(r"[:–—]", title, maxsplit=1)[0].strip()
+def _short_title(fields: Fields, author: str, title: str, typefaces) -> str:
+    """The short title for running heads and contents: one running-head line (the
+    rule is print_fit.py's, and content/README.md's)."""
+    given = fields.text("short_title")
+    short = given or print_fit.derived_short_title(title)
+    if print_fit.running_head_width(author, short, typefaces) <= print_fit.RUNNING_HEAD_WIDTH:
+        return short
+    if given:
+        fields.problem("B231", f"the short title {given!r} is too long for the running head "
+                       f"with the author's name ({len(author) + 3 + len(given)} characters)",
+                       "short_title", hint="shorten short_title: with the author's name it "
+                       "must fit one line, about 45 characters")
+        return given
+    cut = print_fit.shorten_to_fit(author, short, typefaces)
+    fields.problem("B231", f"the title is too long for the running head; it is shortened "
+                   f"to {cut!r}", "title", warning=True,
+                   hint="give a short_title of your choosing, of a few words")
+    return cut or short
 
 
 def _figures(declared: Mapping, folder: Path, content_dir: Path, path: Path, prefix: str,
-             problems: list[Problem]) -> tuple[model.Figure, ...]:
+             problems: list[Problem], typefaces=None) -> tuple[model.Figure, ...]:
     figures = []
     for key, spec in declared.items():
         line = declared.line_of(key)
@@ -289,10 +360,21 @@ def _figures(declared: Mapping, folder: Path, content_dir: Path, path: Path, pre
         file_name = fields.text("file", required=True)
         # A refused file is never read; the figure is still declared, so that placing it
         # raises no second, misleading problem.
+        before = len(problems)
         file_path = (_figure_file(file_name, folder, content_dir, fields) if file_name else None)
+        label, caption = fields.text("label") or key, fields.text("caption", required=True)
+        width = 0.0
+        if file_path is not None and len(problems) == before:  # a sound file: does it fit?
+            width, unreadable = print_fit.fit_figure(file_path, label, caption, typefaces)
+            if unreadable:
+                fields.problem("B226", f"the figure {key!r} would be unreadable in print: "
+                               f"{unreadable}", "file",
+                               hint="make it less tall for its width (split it into two "
+                                    "figures, or lay it out wider), or larger text in it")
         figures.append(model.Figure(
-            key=key, path=file_path or folder / "refused", label=fields.text("label") or key,
-            caption=fields.text("caption", required=True), alt=alt,
+            key=key, path=file_path or folder / "refused", label=label,
+            caption=caption, alt=alt,
+            print_width_mm=round(width, 1) if width < print_fit.TEXT_WIDTH_MM else 0.0,
             description=tuple(p.strip() for p in re.split(r"\n\s*\n", description) if p.strip()),
             note=fields.text("note"), anchor=f"{prefix}{key}",
             source=_inside(file_path, content_dir)))

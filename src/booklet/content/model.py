@@ -45,6 +45,22 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Language:
+    """A passage in another language than its surroundings: `<span lang="cy">…</span>`.
+
+    Both outputs mark it (PDF /Lang on a Span, EPUB lang and xml:lang) so that a screen
+    reader switches voice, and print hyphenates it by its own dictionary or not at all.
+    `direction` is "rtl" for a right-to-left language or script (Arabic, Hebrew …),
+    "auto" or "ltr" if the author wrote dir=, else "".
+    """
+
+    lang: str
+    children: tuple
+    direction: str = ""
+    kind: str = "lang"
+
+
+@dataclass(frozen=True)
 class Citation:
     """An in-text citation: the author's words, pointing at one or more entries."""
 
@@ -144,6 +160,8 @@ class Figure:
     note: str
     anchor: str
     source: str = ""  # the file's path inside content/, e.g. "essays/03-…/figure-1.svg"
+    # narrowed to fit the page with its caption (content/print_fit.py); 0: the text width
+    print_width_mm: float = 0.0
     kind: str = "figure"
 
 
@@ -223,6 +241,8 @@ class Essay:
     figures: tuple[Figure, ...]
     findings: tuple[Finding, ...] = ()  # the citation checks, in the order of the text
     notes: tuple[Note, ...] = ()
+    language: str = ""  # BCP 47, from the front matter, if not the booklet's
+    direction: str = ""  # "rtl" if that language is written right to left
 
     @property
     def sections(self) -> tuple[Heading, ...]:

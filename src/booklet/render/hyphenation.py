@@ -1,4 +1,8 @@
-"""Soft hyphens for print: pyphen en-GB, long lowercase words only.
+"""Soft hyphens for print: pyphen, by the text's language; long lowercase words only.
+
+Each passage is hyphenated by its own language's dictionary (a Welsh passage is not
+broken by English rules); a language pyphen has no dictionary for (Welsh, Arabic …)
+is not hyphenated at all.
 
 Only words of eight letters or more are worth breaking. Capitalised words are left
 whole because in running text they are mostly names, and compounds already joined by
@@ -19,11 +23,18 @@ _WORD = re.compile(r"(?<![\w\-‐’'])[a-z]{%d,}(?![\w\-‐’'])" % MIN_LETTER
 
 
 @cache
-def _dictionary(language: str) -> pyphen.Pyphen:
+def _dictionary(language: str) -> pyphen.Pyphen | None:
+    # pyphen's fallback turns "en-GB" into en_GB and "de-CH-1996" into de_CH, but never
+    # one language into another: "cy" finds nothing and stays unhyphenated.
+    found = pyphen.language_fallback(language.replace("-", "_"))
+    if found is None:
+        return None
     # At least three letters stay on each side of a break: "re-" alone reads badly.
-    return pyphen.Pyphen(lang=language.replace("-", "_"), left=3, right=3)
+    return pyphen.Pyphen(lang=found, left=3, right=3)
 
 
 def hyphenate(text: str, language: str) -> str:
     dictionary = _dictionary(language)
+    if dictionary is None:
+        return text
     return _WORD.sub(lambda m: dictionary.inserted(m.group(0), hyphen=SOFT_HYPHEN), text)

@@ -13,6 +13,7 @@ from booklet.render.anchors import paragraph_anchors
 from booklet.render.cover import cover_alt, cover_credit
 from booklet.render.hyphenation import hyphenate
 from booklet.render.style import names, reference_parts
+from booklet.typefaces import Typefaces
 
 
 @cache
@@ -36,8 +37,68 @@ def _reference_parts(booklet: Booklet):
     return parts_for(booklet.reference_style, booklet.language)
 
 
-def render_print(booklet: Booklet, timestamp: str) -> str:
-    """One HTML document for the whole printed booklet."""
+# What the colophon says of a family, beyond its name.
+ABOUT_FAMILY = {
+    "Atkinson Hyperlegible Next": "a typeface designed by the Braille Institute for readers "
+                                  "with low vision",
+}
+# The markers print.css (WeasyPrint's default) gives nested bulleted lists: disc,
+# circle, square. They are drawn from the fonts like any other character.
+LIST_MARKERS = ("•", "◦", "▪")
+
+
+def set_in(families: tuple[str, ...]) -> str:
+    """The colophon's sentence naming the families the booklet is actually set in."""
+    if not families:
+        return ""
+    first, *others = families
+    about = f", {ABOUT_FAMILY[first]}" if first in ABOUT_FAMILY else ""
+    text = f"Set in {first}{about}"
+    if others:
+        listed = ", ".join(others[:-1]) + " and " + others[-1] if len(others) > 1 else others[0]
+        text += f", with {listed} for the characters it lacks"
+    return text + "."
+
+
+def printed_characters(html: str) -> str:
+    """Every character the print HTML shows: its text and its list markers."""
+    import lxml.html
+
+    tree = lxml.html.document_fromstring(html)
+    for hidden in tree.xpath("//head | //script | //style"):
+        hidden.getparent().remove(hidden)
+    markers = "".join(LIST_MARKERS[min(len(ul.xpath("ancestor::ul")), 2)]
+                      for ul in tree.xpath("//ul[not(contains(@class, 'toc') or "
+                                           "contains(@class, 'reference-list'))]"))
+    return tree.text_content() + markers
+
+
+def render_print(booklet: Booklet, timestamp: str, typefaces: Typefaces | None = None) -> str:
+    """One HTML document for the whole printed booklet.
+
+    With `typefaces` (the shipped fonts) the colophon names the families its text is
+    drawn from; the layout checks it named them all (write/pdf.py).
+    """
+    html = _render_print(booklet, timestamp, "")
+    if typefaces is None:
+        return html
+    shown = printed_characters(html) + "".join(
+        _svg_text(f.path) for e in booklet.essays for f in e.figures
+        if f.path.suffix.lower() == ".svg")
+    return _render_print(booklet, timestamp, set_in(typefaces.families_used(shown)))
+
+
+def _svg_text(path) -> str:
+    """The words an SVG figure draws: its labels are set in the shipped fonts too."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(path).getroot()
+    skip = {e for tag in ("title", "desc") for e in root.iter(f"{{http://www.w3.org/2000/svg}}{tag}")}
+    return "".join("".join(e.itertext()) for e in root.iter(
+        "{http://www.w3.org/2000/svg}text") if e not in skip)
+
+
+def _render_print(booklet: Booklet, timestamp: str, set_in_sentence: str) -> str:
     entries = {r.anchor: r for essay in booklet.essays for r in essay.references}
 
     def link_description(anchor: str) -> str:
@@ -50,12 +111,13 @@ def render_print(booklet: Booklet, timestamp: str) -> str:
     return environment().get_template("print/booklet.html.j2").render(
         anchor_of=lambda block: anchors[id(block)],
         link_description=link_description,
-        hyphenate=lambda text: hyphenate(text, booklet.language),
+        hyphenate=lambda text, lang=None: hyphenate(text, lang or booklet.language),
         booklet=booklet,
         reference_parts=_reference_parts(booklet),
         authors=names(tuple(e.author for e in booklet.essays)),
         cover_credit=cover_credit(booklet),
         timestamp=timestamp,
+        set_in=set_in_sentence,
         epub=False,
         web=False,
         # relative to the project folder, which is the print HTML's base (write/pdf.py)
@@ -86,9 +148,10 @@ def render_epub(booklet: Booklet) -> list[Document]:
     # Reading systems hyphenate for their own line length; soft hyphens would only
     # get in the way of search and text-to-speech.
     anchors = paragraph_anchors(booklet)
-    common = dict(booklet=booklet, epub=True, web=False, hyphenate=lambda text: text,
+    common = dict(booklet=booklet, epub=True, web=False, hyphenate=lambda text, lang=None: text,
                   reference_parts=_reference_parts(booklet),
-                  anchor_of=lambda block: anchors[id(block)])
+                  anchor_of=lambda block: anchors[id(block)], page_language=booklet.language,
+                  page_direction="")
     docs = [
         Document("cover.xhtml", "Cover",
                  env.get_template("epub/cover.xhtml.j2").render(
@@ -103,7 +166,8 @@ def render_epub(booklet: Booklet) -> list[Document]:
     ]
     for essay in booklet.essays:
         xhtml = env.get_template("epub/essay.xhtml.j2").render(
-            **common, essay=essay,
+            **{**common, "page_language": essay.language or booklet.language,
+               "page_direction": essay.direction}, essay=essay,
             figure_src=lambda figure, essay=essay: epub_image_name(figure, essay))
         docs.append(Document(f"{essay.slug}.xhtml", essay.author, xhtml, essay))
     return docs
@@ -129,7 +193,7 @@ def render_web(booklet: Booklet, downloads: list[Download]) -> list[Document]:
     land in the same places."""
     env = environment()
     anchors = paragraph_anchors(booklet)
-    common = dict(booklet=booklet, epub=False, web=True, hyphenate=lambda text: text,
+    common = dict(booklet=booklet, epub=False, web=True, hyphenate=lambda text, lang=None: text,
                   reference_parts=_reference_parts(booklet),
                   anchor_of=lambda block: anchors[id(block)], downloads=downloads,
                   cover_alt=cover_alt(booklet))

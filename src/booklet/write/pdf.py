@@ -7,6 +7,8 @@ import hashlib
 from pathlib import Path
 
 from booklet.errors import BookletError, Problem
+from booklet.typefaces import describe, load_typefaces
+from booklet.write.fonts import shipped_font_configuration, unshipped_characters
 from booklet.write.hyphen_runs import hyphen_ladder_limit
 from booklet.write.pdf_tags import booklet_tagging
 from booklet.write.sandbox import PROJECT_URL, SandboxedFetcher
@@ -41,12 +43,12 @@ def lay_out(html: str, root: Path, roots: list[Path], stylesheet: str = "print.c
     booklet's cover) takes sheet_pages=1: it is not padded.
     """
     from weasyprint import CSS, HTML  # imported here: it is the slowest import by far
-    from weasyprint.text.fonts import FontConfiguration
 
     require_harfbuzz_subset()
     styles_dir = root / "styles"
     fetcher = SandboxedFetcher(roots, root)
-    fonts = FontConfiguration()
+    typefaces = load_typefaces(styles_dir)
+    fonts = shipped_font_configuration(typefaces.families)  # no system font: write/fonts.py
     # Filled by a stylesheet's @color-profile rules (the print shop's output intent); the
     # same dict must reach the rendering, or WeasyPrint forgets the profiles.
     profiles: dict = {}
@@ -66,7 +68,19 @@ def lay_out(html: str, root: Path, roots: list[Path], stylesheet: str = "print.c
                 stylesheets=[css], font_config=fonts, color_profiles=profiles)
             document = document.copy(document.pages[:-1] + blank.pages[:missing]
                                      + document.pages[-1:])
+    _refuse_unshipped(document, root, typefaces)
     return document
+
+
+def _refuse_unshipped(document, root: Path, typefaces) -> None:
+    missing = unshipped_characters(document, typefaces)
+    if missing:
+        raise BookletError([Problem(
+            "B251", f"the character {describe(char)} in {line[:60]!r} is in no font in "
+            "styles/fonts/", root / "styles" / "fonts.css",
+            hint="a template or stylesheet adds it: change it there, or add an OFL font "
+                 "that has it to styles/fonts/ and declare it in styles/fonts.css")
+            for char, line in missing])
 
 
 def require_harfbuzz_subset() -> None:

@@ -21,12 +21,18 @@ written, and makes:
   hyphenated word, so assistive technology reads the word whole (ISO 32000-1
   14.8.2.2.3);
 - Link annotations inside their Link element, with /Contents saying where they go
-  (7.18.5), and printed URLs, which may break anywhere, read whole via /ActualText.
+  (7.18.5), and printed URLs, which may break anywhere, read whole via /ActualText;
+- /Lang on the element of every HTML element with a `lang` (a passage's Span, the Art
+  of an essay in another language), so a screen reader changes voice (7.2);
+- a Span with /ActualText holding the line's words in logical order for each line of
+  right-to-left text: WeasyPrint writes Arabic and Hebrew glyphs in visual order, some
+  of them joined or shaped, so the marked content alone reads words backwards.
 """
 
 from __future__ import annotations
 
 import contextlib
+import unicodedata
 
 import pydyf
 from weasyprint.formatting_structure import boxes
@@ -206,6 +212,9 @@ class TagBuilder:
         if kind == "Note":
             # PDF/UA-1 7.9: every Note has an ID, unique in the file: its HTML id is.
             element.dict["ID"] = pydyf.String(box.element.get("id"))
+        lang = box.element.get("lang")
+        if lang and box.element_tag not in TRANSPARENT:  # <html lang> is the catalog's /Lang
+            element.dict["Lang"] = pydyf.String(lang)
         if kind == "Link" and "url" in (box.element.get("class") or "").split():
             # A URL may break anywhere across lines; read it as one address.
             element.dict["ActualText"] = pydyf.String("".join(box.element.itertext()))
@@ -239,6 +248,12 @@ class TagBuilder:
             self._content_holder(target).add_element(span)
             # The visible hyphen is layout, not text: the word is read whole.
             span.dict["ActualText"] = pydyf.String(text[: -len(hyphen)])
+            self._add_content(tag["mcid"], span, allow_direct=True)
+        elif _right_to_left(text):
+            self.hyphenated_run = 0
+            span = _Element(self.pdf, "Span", self._content_holder(target), None)
+            self._content_holder(target).add_element(span)
+            span.dict["ActualText"] = pydyf.String(text)  # the box's text: logical order
             self._add_content(tag["mcid"], span, allow_direct=True)
         else:
             if text.strip():
@@ -326,6 +341,10 @@ def _mark_as_artifacts(stream, mcids: list[int], page_box) -> None:
             wanted.discard(item["MCID"])
     if wanted:
         raise RuntimeError(f"page furniture MCIDs {sorted(wanted)} not found in the page stream")
+
+
+def _right_to_left(text: str) -> bool:
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
 
 
 def add_tags(pdf, document, pdf_version, page_streams):
