@@ -73,10 +73,10 @@ def write_web(booklet: Booklet, documents: list[Document], starts: list[PageStar
     for font in fonts:  # as the stylesheet names them: fonts/…
         (target / font).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(styles_dir / font, target / font)
-    if fonts:  # the Open Font License travels with the fonts it covers
-        licence = (styles_dir / fonts[0]).parent / "OFL.txt"
-        if licence.is_file():
-            shutil.copyfile(licence, target / Path(fonts[0]).parent / "OFL.txt")
+    for folder in sorted({Path(font).parent for font in fonts}):
+        # The Open Font Licences travel with the fonts they cover.
+        for licence in sorted((styles_dir / folder).glob("OFL*.txt")):
+            shutil.copyfile(licence, target / folder / licence.name)
 
     images = target / "images"
     for essay in booklet.essays:
@@ -188,7 +188,7 @@ def _refused(path: Path, node, shown: str) -> BookletError:
         "B300", f"the web edition's stylesheet refers to {shown}, which is not a file in "
         "styles/", path, node.source_line, node.source_column,
         hint="a web page may load only what the web folder holds: name a file in styles/ "
-             "by a relative address, such as url(fonts/AtkinsonHyperlegible-Regular.ttf)"))
+             "by a relative address, such as url(fonts/AtkinsonHyperlegibleNext-Regular.ttf)"))
 
 
 def _walk(nodes):
