@@ -264,13 +264,24 @@ def test_figure_ties_its_long_description(documents, booklet):
 # Reading-system friendly CSS ------------------------------------------------------
 
 
-def test_css_leaves_fonts_colours_and_sizes_to_the_reader(epub):
+def test_css_leaves_colours_and_sizes_to_the_reader_and_brings_its_font(epub):
+    """The booklet's typeface is the default, embedded (OFL); the reader's choice of
+    font, size and colours overrides it: no !important, no colour, no absolute unit."""
     with zipfile.ZipFile(epub) as z:
         css = z.read("EPUB/styles/epub.css").decode()
+        names = set(z.namelist())
+        opf = z.read("EPUB/content.opf").decode()
     body = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
     assert "!important" not in body
-    assert not re.search(r"\b(color|background|background-color|font-family)\s*:", body)
+    assert not re.search(r"\b(color|background|background-color)\s*:", body)
     assert not re.search(r"\d(px|pt|cm|mm|in|pc)\b", body), "absolute units"
+    families = re.findall(r"font-family\s*:\s*([^;}]+)", re.sub(r"@font-face\s*{[^}]*}", "", body))
+    assert families == ['"Atkinson Hyperlegible Next", sans-serif'], families
+    fonts = re.findall(r"url\(([^)]+)\)", body)
+    assert len(fonts) == 4
+    for font in fonts:
+        assert f"EPUB/styles/{font}" in names
+        assert f'href="styles/{font}"' in opf and 'media-type="font/ttf"' in opf
 
 
 def test_figure_is_legible_in_night_mode(booklet):

@@ -12,7 +12,7 @@ from booklet.render.templates import Document, epub_image_name
 from booklet.write.epub_container import finish_container
 from booklet.write.epub_pages import add_page_list, insert_page_breaks
 from booklet.write.page_start import PageStart
-from booklet.write.sandbox import self_contained_stylesheet
+from booklet.write.sandbox import FONT_TYPES, self_contained_stylesheet
 
 MEDIA_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
                ".jpeg": "image/jpeg"}
@@ -38,8 +38,9 @@ def accessibility_metadata(booklet: Booklet, pages: int) -> list[tuple[str, str]
     if pages:
         features += ["pageNavigation", "printPageNumbers"]
     summary = [
-        "This e-book’s text reflows and can be read aloud: the reader’s own fonts, sizes "
-        "and colours apply.",
+        "This e-book’s text reflows and can be read aloud. It is set in Atkinson "
+        "Hyperlegible Next, a typeface for readers with low vision, unless the reader "
+        "chooses another: the reader’s own font, sizes and colours apply.",
         f"Headings, a table of contents and landmarks give structure to "
         f"{_count(len(booklet.essays), 'essay')}.",
     ]
@@ -95,9 +96,16 @@ def write_epub(booklet: Booklet, documents: list[Document], starts: list[PageSta
         book.add_metadata("DC", "subject", keyword)
     _accessibility_metadata(book, booklet, len(pages), source)
 
+    css, fonts = self_contained_stylesheet(styles_dir / "epub.css", [styles_dir])
     book.add_item(epub.EpubItem(uid="style", file_name="styles/epub.css", media_type="text/css",
-                                content=self_contained_stylesheet(styles_dir / "epub.css",
-                                                                [styles_dir])))
+                                content=css))
+    # The booklet's own fonts, as the stylesheet's @font-face rules name them: the
+    # default, which a reader's own choice of font overrides. The OFL allows embedding,
+    # and each font carries its licence in its name table.
+    for number, font in enumerate(fonts):
+        book.add_item(epub.EpubItem(uid=f"font-{number}", file_name=f"styles/{font}",
+                                    media_type=FONT_TYPES[Path(font).suffix.lower()],
+                                    content=(styles_dir / font).read_bytes()))
     cover_item = epub.EpubItem(uid="cover-image", file_name="images/cover.png",
                                media_type="image/png", content=cover)
     cover_item.properties = ["cover-image"]

@@ -88,12 +88,18 @@ def _short(url: str, limit: int = 100) -> str:
     return url if len(url) <= limit else url[: limit - 1] + "…"
 
 
-def self_contained_stylesheet(path: Path, roots: list[Path]) -> bytes:
-    """The bytes of a stylesheet that goes into the EPUB as it is.
+FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff",
+              ".woff2": "font/woff2"}
+
+
+def self_contained_stylesheet(path: Path, roots: list[Path]) -> tuple[bytes, list[str]]:
+    """The bytes of a stylesheet that goes into the EPUB as it is, and the font files
+    (relative to it, e.g. "fonts/X.ttf") that it names and the EPUB must carry.
 
     Nothing fetches it at build time, so the fetcher never sees it: a reading system
     would follow its url() and @import instead, to the network or to a file the EPUB
-    lacks. The e-book ships no fonts or images for CSS, so it may refer to nothing.
+    lacks. So the only address it may hold is a font file beside it in styles/, in the
+    src of an @font-face rule: the EPUB carries those fonts, and nothing else.
     """
     where, why = allowed_path(path.absolute().as_uri(), [r.resolve() for r in roots])
     if where is None:
@@ -101,18 +107,48 @@ def self_contained_stylesheet(path: Path, roots: list[Path]) -> bytes:
                                    hint="keep the stylesheet itself in styles/"))
     data = where.read_bytes()
     rules, _ = tinycss2.parse_stylesheet_bytes(data, skip_comments=True, skip_whitespace=True)
-    for node in _walk(rules):
-        kind = getattr(node, "type", "")
-        name = (getattr(node, "lower_at_keyword", None) if kind == "at-rule"
-                else getattr(node, "lower_name", None) if kind == "function" else None)
-        if kind == "url" or name in ("import", "font-face") or name in _URL_FUNCTIONS:
-            shown = "url(…)" if kind == "url" else f"@{name}" if kind == "at-rule" else f"{name}(…)"
-            raise BookletError(Problem(
-                "B300", f"the e-book stylesheet refers to another resource with {shown}", path,
-                node.source_line, node.source_column,
-                hint="the EPUB uses the reader's own fonts and carries no CSS images: "
-                     "delete the rule"))
-    return data
+    fonts: list[str] = []
+    for rule in rules:
+        in_font_face = (getattr(rule, "type", "") == "at-rule"
+                        and rule.lower_at_keyword == "font-face")
+        for node in _walk(rule.content if in_font_face else [rule]):
+            kind = getattr(node, "type", "")
+            name = (getattr(node, "lower_at_keyword", None) if kind == "at-rule"
+                    else getattr(node, "lower_name", None) if kind == "function" else None)
+            address = (node.value if kind == "url" else
+                       _string_argument(node) if name == "url" else None)
+            if in_font_face and address is not None:
+                fonts.append(_font_file(address, path, node, roots))
+                continue
+            if kind == "url" or name in ("import", "font-face") or name in _URL_FUNCTIONS:
+                shown = "url(…)" if kind == "url" else f"@{name}" if kind == "at-rule" \
+                    else f"{name}(…)"
+                raise BookletError(Problem(
+                    "B300", f"the e-book stylesheet refers to another resource with {shown}",
+                    path, node.source_line, node.source_column,
+                    hint="the EPUB carries only the fonts its @font-face rules name, from "
+                         "styles/fonts/, and no CSS images: delete the rule"))
+    return data, list(dict.fromkeys(fonts))
+
+
+def _string_argument(node) -> str | None:
+    strings = [a.value for a in node.arguments or () if getattr(a, "type", "") == "string"]
+    return strings[0] if strings else None
+
+
+def _font_file(address: str, path: Path, node, roots: list[Path]) -> str:
+    """A font an @font-face rule of the e-book's stylesheet names: a file in styles/."""
+    parts = urlsplit(address)
+    where, why = (None, "it is not a file beside the stylesheet") if (
+        parts.scheme or parts.netloc or address.startswith("/")) else allowed_path(
+        (path.parent / unquote(parts.path)).absolute().as_uri(), [r.resolve() for r in roots])
+    if where is None or where.suffix.lower() not in FONT_TYPES:
+        raise BookletError(Problem(
+            "B300", f"the e-book stylesheet's @font-face names {address!r}: "
+                    f"{why or 'it is not a font file'}", path, node.source_line,
+            node.source_column, hint="name a font file in styles/fonts/ by a relative "
+                                     "address, e.g. url(fonts/AtkinsonHyperlegibleNext-Regular.ttf)"))
+    return unquote(parts.path)
 
 
 def _walk(nodes):
