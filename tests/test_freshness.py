@@ -94,7 +94,7 @@ def test_a_web_template_is_read_by_the_web_edition_alone(built):
     name = "package/templates/web/essay.html.j2"
     assert name in dict(found)
     edited = [(rel, "edited" if rel == name else digest) for rel, digest in found]
-    for product in ("layout", "epub"):
+    for product in ("pdf", "large-print", "epub"):
         assert freshness.input_key(product, edited, 0) == freshness.input_key(product, found, 0)
     assert freshness.input_key("web", edited, 0) != freshness.input_key("web", found, 0)
     for other in ("package/templates/epub/essay.xhtml.j2", "styles/print.css"):

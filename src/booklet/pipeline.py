@@ -221,7 +221,7 @@ def _write_web(booklet, project: Project, starts, paths: dict[str, Path],
     written = {path: paths[fmt] for fmt, path in built.items() if fmt in paths}
     files = {path.name: written.get(path, path) for path in project.downloads
              if written.get(path, path).is_file()}
-    cover = cover_png(booklet, project.styles / "fonts") if booklet.site_url else None
+    cover = cover_png(booklet, project.styles) if booklet.site_url else None
     marked = write_web(booklet, render_web(booklet, downloads(files)), starts, paths["web"],
                        project.styles, files, cover)
     return f"{len(booklet.essays) + 1} pages, {marked} print page numbers"
