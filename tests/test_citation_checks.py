@@ -213,7 +213,7 @@ def test_editorial_gives_a_new_essay_its_section_and_keeps_windows_line_ends(tmp
     assert b"\n" not in data.replace(b"\r\n", b"")
     after = data.decode().replace("\r\n", "\n")
     assert after.startswith(text.rstrip("\n"))
-    assert "## Zoë Brontë-Kaur, Hollins Moor University (`02-zoe-bronte-kaur`)\n\n### Changes" \
+    assert "## Zoë Llŷr-Kaur, Hollins Moor University (`02-zoe-bronte-kaur`)\n\n### Changes" \
         "\n\n### Unresolved\n\n" + START in after
 
 

@@ -24,7 +24,8 @@ FIELDS = {"title": "title", "journal": "container-title", "journaltitle": "conta
           "issue": "issue", "pages": "page", "publisher": "publisher",
           "address": "publisher-place", "location": "publisher-place", "edition": "edition",
           "url": "URL", "doi": "DOI", "school": "publisher", "institution": "publisher",
-          "type": "genre", "editor_note": "editor_note", "uncited": "uncited"}
+          "type": "genre", "editor_note": "editor_note", "uncited": "uncited",
+          "added_by_editor": "added_by_editor"}
 _ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303",
             "c": "\u0327", "v": "\u030c", "=": "\u0304", ".": "\u0307", "u": "\u0306",
             "H": "\u030b", "k": "\u0328"}

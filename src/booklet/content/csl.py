@@ -5,7 +5,7 @@ JSON") or a references.yaml in CSL-YAML (a list of items with `id:`, or a mappin
 `references:` as pandoc and Better BibTeX write it). Each item becomes the fields the
 booklet's own references.yaml has, keeping the line of the CSL variable it came from,
 and is then validated exactly as an entry of the booklet's own format is. The booklet's
-own `editor_note` and `uncited` may be written in a CSL item too.
+own `editor_note`, `uncited` and `added_by_editor` may be written in a CSL item too.
 
 CSL variables the house style prints: id, type, author, issued, title, container-title,
 section, editor, volume, issue, page, edition, publisher, publisher-place, genre,
@@ -29,7 +29,8 @@ DATED_TYPES = {"article-newspaper", "article-magazine", "post", "post-weblog"}
 _SIMPLE = {"title": "title", "container-title": "container", "section": "section",
            "volume": "volume", "issue": "issue", "publisher": "publisher",
            "publisher-place": "place", "URL": "url", "DOI": "doi",
-           "editor_note": "editor_note", "uncited": "uncited"}
+           "editor_note": "editor_note", "uncited": "uncited",
+           "added_by_editor": "added_by_editor"}
 
 
 def style_available(name: str) -> bool:
