@@ -49,9 +49,12 @@ def fill_todos(folder: Path) -> list[str]:
         path = folder / file
         lines = path.read_text(encoding="utf-8").split("\n")
         n = int(line) - 1
-        assert '"TODO:' in lines[n], (file, line, lines[n])
+        assert "TODO:" in lines[n], (file, line, lines[n])
         value = "2012" if name == "year" else f"Written by the editor: the {name}."
-        lines[n] = re.sub(r'"TODO:[^"]*"', f'"{value}"', lines[n])
+        if '"TODO:' in lines[n]:  # a field's value
+            lines[n] = re.sub(r'"TODO:[^"]*"', f'"{value}"', lines[n])
+        else:  # a caption line in the text: "Table 1: TODO: …"
+            lines[n] = re.sub(r"TODO:.*$", value, lines[n])
         path.write_text("\n".join(lines), encoding="utf-8")
         filled.append(f"{file}:{line}:{name}")
     return filled
@@ -302,11 +305,13 @@ def test_what_the_document_does_not_say_is_a_todo_the_loader_refuses(tmp_path):
     assert "the document’s properties (File > Properties): check that this is the student" \
         in report
     todo_lines = re.findall(r"^- essay\.md:(\d+): (\w+):", report, re.M)
-    assert [name for _, name in todo_lines] == ["title", "affiliation"]
+    # …and the table the document gives no "Table 1: …" caption line
+    assert [name for _, name in todo_lines] == ["title", "affiliation", "caption"]
     refused = run_booklet(root, "validate")
     assert refused.returncode == 1
     for line, name in todo_lines:
-        assert f"{folder.relative_to(root)}/essay.md:{line}: error B104: the field '{name}'" \
+        said = "the caption of Table 1" if name == "caption" else f"the field '{name}'"
+        assert f"{folder.relative_to(root)}/essay.md:{line}: error B104: {said}" \
             in refused.stderr
     fill_todos(folder)
     assert run_booklet(root, "validate").returncode == 0

@@ -95,6 +95,14 @@ def read_table(tokens, i, ctx, caption_paragraph, inlines, number: int):
         ctx.problem("B270", "a table without a caption line", where, hint=HINT_CAPTION)
         return None, end
     label, caption = caption_paragraph
+    from booklet.content.body import plain_text
+
+    if plain_text(caption).strip().startswith("TODO"):  # left by booklet import
+        ctx.problem("B104", f"the caption of {label} still holds the placeholder "
+                            f"{plain_text(caption).strip()[:60]!r}",
+                    [where[0] - 1, where[0]] if where else where,  # the caption's line
+                    hint="write the table's caption after its label, e.g. 'Table 1: Hours "
+                         "of respite a week'")
     problems_before = len(ctx.problems)
     head, *body = rows
     width = len(head[0])
