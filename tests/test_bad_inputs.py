@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import OUTPUTS, copy_fixture, copy_project, read_output, run_make, with_make
+from conftest import OUTPUTS, copy_fixture, read_output, run_make, with_make
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "bad_inputs"

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 import zipfile
 from datetime import datetime, timezone
 
 import pytest
 
 from booklet.check.epub import REQUIRED_METADATA, ace, epubcheck
-from booklet.check.readback import epub_spine, pdf_text, words
+from booklet.check.readback import epub_spine, words
 from booklet.check.tagtext import read_tag_text
 from conftest import ROOT
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import OUTPUTS, ROOT, copy_fixture, read_output, run_booklet, run_make, with_make
+from conftest import OUTPUTS, ROOT, copy_fixture, read_output, run_make, with_make
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 

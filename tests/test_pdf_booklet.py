@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 
 import pikepdf
 import pytest

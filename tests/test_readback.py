@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from booklet.check.readback import epub_spine, pdf_text, words
 from recall import recall

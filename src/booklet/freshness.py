@@ -172,11 +172,6 @@ def input_key(product: str, found: list[tuple[str, str]], timestamp: int,
     return digest.hexdigest()
 
 
-def files_key(paths) -> str:
-    """A digest of the files' names and bytes, for those that exist."""
-    return "\n".join(f"{p.name}:{_file_digest(p)}" for p in paths if p.exists())
-
-
 def page_starts_key(starts: list[PageStart]) -> str:
     return hashlib.sha256(json.dumps([asdict(s) for s in starts]).encode()).hexdigest()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import sys
 import time
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from booklet.content import load_booklet
 from booklet.errors import BookletError, Problem
-from booklet.freshness import (Stamps, edition_time, files_key, input_key, page_starts_key,
+from booklet.freshness import (Stamps, edition_time, input_key, page_starts_key,
                                sources)
 from booklet.project import Project
 from booklet.write.output import atomic_outputs
@@ -83,11 +84,12 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
                   or (e.name == "pdf" and ("epub" in wanted or "web" in wanted)
                       and starts is None)]
     layouts = {}
-    html = None
+    # The print HTML, rendered once for every layout that needs it (the print editions'
+    # and, in the write step, the print shop's and the home-printed cover's).
+    print_html = functools.cache(lambda: _render_print(booklet, timestamp, project))
     for edition in to_lay_out:
         with progress.stage("layout") as said:
-            html = html or _render_print(booklet, timestamp, project)
-            layouts[edition.name] = _lay_out(html, project, edition, booklet)
+            layouts[edition.name] = _lay_out(print_html(), project, edition, booklet)
             said.append(f"{edition.label}: {len(layouts[edition.name].pages)} pages")
     if "pdf" in layouts:
         from booklet.write.pagemap import page_starts
@@ -108,7 +110,7 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
 
     try:
         _write({name: targets[name] for name in stale}, booklet, project, layouts, starts,
-               timestamp, progress, crop_marks)
+               timestamp, progress, print_html, crop_marks)
         for name in stale:
             stamps.record(name, keys[name], targets[name])
         if starts is not None:
@@ -144,7 +146,7 @@ def _lay_out(html: str, project: Project, edition: PrintEdition, booklet):
 
 
 def _write(stale: dict[str, Path], booklet, project: Project, layouts: dict, starts,
-           timestamp: int, progress: Progress, crop_marks: bool = False) -> None:
+           timestamp: int, progress: Progress, print_html, crop_marks: bool = False) -> None:
     """Write the stale outputs in full before any of them replaces the last good build."""
     if not stale:
         return
@@ -171,7 +173,7 @@ def _write(stale: dict[str, Path], booklet, project: Project, layouts: dict, sta
                     said.append(f"{stale[edition.name].name}: tagged PDF/UA-1")
 
         # After the standard PDF, which the home-printed booklet is imposed from (#14).
-        _write_print_editions(paths, booklet, project, timestamp, progress, crop_marks)
+        _write_print_editions(paths, booklet, project, print_html, progress, crop_marks)
         if "web" in paths:  # last: it copies the PDFs and EPUB just written
             with progress.stage("web") as said:
                 said.append(_write_web(booklet, project, starts, paths,
@@ -179,7 +181,7 @@ def _write(stale: dict[str, Path], booklet, project: Project, layouts: dict, sta
                                         for name in ("pdf", "large-print", "epub")}))
 
 
-def _write_print_editions(paths: dict[str, Path], booklet, project: Project, timestamp: int,
+def _write_print_editions(paths: dict[str, Path], booklet, project: Project, print_html,
                           progress: Progress, crop_marks: bool) -> None:
     """The print shop's PDF and the home-printed booklet (#14 items 3 and 4), each one
     writer in write/ and one stylesheet in styles/."""
@@ -190,7 +192,7 @@ def _write_print_editions(paths: dict[str, Path], booklet, project: Project, tim
         from booklet.write.print_shop import write_print_shop
 
         with progress.stage("shop") as said:
-            pages = lay_out(_render_print(booklet, timestamp, project), project.root, roots,
+            pages = lay_out(print_html(), project.root, roots,
                             "print-shop.css")
             write_print_shop(pages, paths["print-shop"], booklet.identifier, crop_marks)
             said.append(f"{len(pages.pages)} pages, 3 mm bleed, CMYK"
@@ -203,7 +205,7 @@ def _write_print_editions(paths: dict[str, Path], booklet, project: Project, tim
                     f"with a screen reader, use the accessible editions from the "
                     f"{booklet.publisher}: {project.pdf.name} (a tagged PDF) and "
                     f"{project.epub.name} (an EPUB book).")
-            cover = lay_out(home_cover_html(_render_print(booklet, timestamp, project), note),
+            cover = lay_out(home_cover_html(print_html(), note),
                             project.root, roots, "home-print.css", sheet_pages=1)
             write_home_print(paths.get("pdf", project.pdf), cover, paths["home-print"],
                              f"{booklet.title}: {booklet.subtitle}",

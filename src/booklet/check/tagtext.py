@@ -21,7 +21,6 @@ SOFT_HYPHEN = "\u00ad"
 class PageText:
     by_mcid: dict[int, str] = field(default_factory=dict)
     y_by_mcid: dict[int, float] = field(default_factory=dict)  # baseline of the first run
-    size_by_mcid: dict[int, float] = field(default_factory=dict)  # smallest type, in points
     artifacts: list[str] = field(default_factory=list)
     untagged: list[str] = field(default_factory=list)  # text in neither
 
@@ -80,8 +79,6 @@ def _page_text(page) -> PageText:
     stack: list[tuple[str, int | None]] = []  # (tag, mcid)
     font = ""
     y = 0.0
-    size = 0.0
-    scale = [1.0]  # the current transformation's vertical scale, for sizes in points
 
     def emit(text: str) -> None:
         if not text:
@@ -95,8 +92,6 @@ def _page_text(page) -> PageText:
         else:
             result.by_mcid[mcid] = result.by_mcid.get(mcid, "") + text
             result.y_by_mcid.setdefault(mcid, y)
-            points = size * scale[-1]
-            result.size_by_mcid[mcid] = min(result.size_by_mcid.get(mcid, points), points)
 
     for operands, operator in pikepdf.parse_content_stream(page):
         op = str(operator)
@@ -110,14 +105,7 @@ def _page_text(page) -> PageText:
             if stack:
                 stack.pop()
         elif op == "Tf":
-            font, size = str(operands[0]), float(operands[1])
-        elif op == "q":
-            scale.append(scale[-1])
-        elif op == "Q":
-            if len(scale) > 1:
-                scale.pop()
-        elif op == "cm":
-            scale[-1] *= abs(float(operands[3]))
+            font = str(operands[0])
         elif op == "Tm":
             y = float(operands[5])
         elif op in ("Tj", "'", '"'):

@@ -16,9 +16,8 @@ from booklet.content.editorial import record_problems
 from booklet.content.fields import Fields
 from booklet.content.figure_files import check_figure_file
 from booklet.content.inline_html import direction_of
-from booklet.content.literal import TITLE_MARKUP
-from booklet.content.references import load_references
 from booklet.content.csl import style_available
+from booklet.content.literal import TITLE_MARKUP
 from booklet.content.references import REFERENCE_FILES, load_references, reference_file
 from booklet.content.source import (Mapping, inside_or_refuse, parse_yaml, read_text,
                                     split_front_matter)

@@ -154,8 +154,6 @@ def _links_as_text(text: str) -> str:
 
 
 def _take_links(text: str, entry: Entry) -> str:
-    fields = entry.fields
-
     def repl(match):
         url = match.group(1)
         tail = ""

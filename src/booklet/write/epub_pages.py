@@ -101,23 +101,33 @@ def _split(node, attr: str, offset: int, marker) -> None:
         parent.insert(parent.index(node) + 1, marker)
 
 
-def insert_page_breaks(documents: list[Document], starts: list[PageStart]
-                       ) -> tuple[list[Document], list[PageTarget]]:
-    trees = {d.name: etree.fromstring(d.xhtml.encode()) for d in documents}
+def place_markers(trees: dict, starts: list[PageStart], marker, edition: str
+                  ) -> list[tuple[str, str]]:
+    """Insert marker(label) where each print page begins, in whichever document holds
+    the block it begins in; [(label, document name)]. Shared by the EPUB and the web
+    edition, which carry the same blocks and ids."""
     where: dict[str, str] = {}
     for name, tree in trees.items():
         for element in tree.iter():
             if element.get("id"):
                 where.setdefault(element.get("id"), name)
-    targets = []
+    placed = []
     for start in starts:
         name = where.get(start.block_id)
         if name is None:
             raise PageMapError(f"page {start.label} begins in {start.block_id!r}, "
-                               "which the EPUB does not have")
+                               f"which {edition} does not have")
         element = trees[name].xpath("//*[@id=$id]", id=start.block_id)[0]
-        insert_at_word(element, start.words_before, _marker(start.label))
-        targets.append(PageTarget(start.label, name, f"page-{start.label}"))
+        insert_at_word(element, start.words_before, marker(start.label))
+        placed.append((start.label, name))
+    return placed
+
+
+def insert_page_breaks(documents: list[Document], starts: list[PageStart]
+                       ) -> tuple[list[Document], list[PageTarget]]:
+    trees = {d.name: etree.fromstring(d.xhtml.encode()) for d in documents}
+    targets = [PageTarget(label, name, f"page-{label}")
+               for label, name in place_markers(trees, starts, _marker, "the EPUB")]
     out = []
     for doc in documents:
         xhtml = etree.tostring(trees[doc.name], encoding="unicode")

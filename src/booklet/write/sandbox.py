@@ -111,7 +111,7 @@ def self_contained_stylesheet(path: Path, roots: list[Path]) -> tuple[bytes, lis
     for rule in rules:
         in_font_face = (getattr(rule, "type", "") == "at-rule"
                         and rule.lower_at_keyword == "font-face")
-        for node in _walk(rule.content if in_font_face else [rule]):
+        for node in walk_css(rule.content if in_font_face else [rule]):
             kind = getattr(node, "type", "")
             name = (getattr(node, "lower_at_keyword", None) if kind == "at-rule"
                     else getattr(node, "lower_name", None) if kind == "function" else None)
@@ -151,10 +151,11 @@ def _font_file(address: str, path: Path, node, roots: list[Path]) -> str:
     return unquote(parts.path)
 
 
-def _walk(nodes):
+def walk_css(nodes):
+    """Every node of a tinycss2 tree, depth first (rules, preludes, blocks, functions)."""
     for node in nodes or ():
         yield node
         for part in ("prelude", "content", "arguments"):
             value = getattr(node, part, None)
             if isinstance(value, list):
-                yield from _walk(value)
+                yield from walk_css(value)

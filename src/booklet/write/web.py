@@ -23,7 +23,8 @@ from lxml import etree
 from booklet.content.model import Booklet
 from booklet.errors import BookletError, Problem
 from booklet.render.templates import Document, Download, epub_image_name
-from booklet.write.epub_pages import PageMapError, insert_at_word
+from booklet.write.epub_pages import place_markers
+from booklet.write.sandbox import walk_css
 from booklet.write.page_start import PageStart
 
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -63,7 +64,7 @@ def write_web(booklet: Booklet, documents: list[Document], starts: list[PageStar
     """Write the site into the (empty) folder `target`; returns the number of pages
     marked. `files` are the downloads to copy, by their name in the folder."""
     trees = {d.name: etree.fromstring(d.xhtml.encode()) for d in documents}
-    labels = _place_page_numbers(trees, starts)
+    labels = place_markers(trees, starts, _marker, "the web edition")
     _fill_page_list(trees["index.html"], labels)
     for name, tree in trees.items():
         (target / name).write_text(_html(tree), encoding="utf-8")
@@ -103,26 +104,6 @@ def _marker(label: str) -> etree._Element:
     return span
 
 
-def _place_page_numbers(trees: dict[str, etree._Element], starts: list[PageStart]
-                        ) -> list[tuple[str, str]]:
-    """Insert a marker where each print page begins; [(label, page name)]."""
-    where: dict[str, str] = {}
-    for name, tree in trees.items():
-        for element in tree.iter():
-            if element.get("id"):
-                where.setdefault(element.get("id"), name)
-    placed = []
-    for start in starts:
-        name = where.get(start.block_id)
-        if name is None:
-            raise PageMapError(f"page {start.label} begins in {start.block_id!r}, "
-                               "which the web edition does not have")
-        element = trees[name].xpath("//*[@id=$id]", id=start.block_id)[0]
-        insert_at_word(element, start.words_before, _marker(start.label))
-        placed.append((start.label, name))
-    return placed
-
-
 def _fill_page_list(index: etree._Element, labels: list[tuple[str, str]]) -> None:
     nav = index.xpath("//*[@id='page-list']")[0]
     if not labels:
@@ -159,7 +140,7 @@ def _stylesheet(path: Path) -> tuple[bytes, list[str]]:
     data = where.read_bytes()
     rules, _ = tinycss2.parse_stylesheet_bytes(data, skip_comments=True, skip_whitespace=True)
     named: list[str] = []
-    for node in _walk(rules):
+    for node in walk_css(rules):
         kind = getattr(node, "type", "")
         if kind == "at-rule" and node.lower_at_keyword == "import":
             raise _refused(path, node, "@import")
@@ -191,10 +172,3 @@ def _refused(path: Path, node, shown: str) -> BookletError:
              "by a relative address, such as url(fonts/AtkinsonHyperlegibleNext-Regular.ttf)"))
 
 
-def _walk(nodes):
-    for node in nodes or ():
-        yield node
-        for part in ("prelude", "content", "arguments"):
-            value = getattr(node, part, None)
-            if isinstance(value, list):
-                yield from _walk(value)
