@@ -14,6 +14,7 @@ from booklet.content import load_booklet
 from booklet.errors import BookletError, Problem
 from booklet.freshness import (Stamps, edition_time, input_key, page_starts_key,
                                sources)
+from booklet.parallel import Task, run_tasks
 from booklet.project import Project
 from booklet.write.output import atomic_outputs
 
@@ -74,44 +75,51 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
     found = sources(project.root)
     timestamp = edition_time(project, found, stamps)
 
-    # Each print edition is laid out only when its PDF is out of date; the standard one
-    # also when the EPUB needs page starts that are not kept for this layout.
     keys = {e.name: input_key(e.name, found, timestamp) for e in PRINT_EDITIONS}
-    starts = stamps.page_starts(keys["pdf"])
-    to_lay_out = [e for e in PRINT_EDITIONS
-                  if (e.name in wanted and not stamps.fresh(e.name, keys[e.name],
-                                                            targets[e.name]))
-                  or (e.name == "pdf" and ("epub" in wanted or "web" in wanted)
-                      and starts is None)]
-    layouts = {}
-    # The print HTML, rendered once for every layout that needs it (the print editions'
-    # and, in the write step, the print shop's and the home-printed cover's).
-    print_html = functools.cache(lambda: _render_print(booklet, timestamp, project))
-    for edition in to_lay_out:
-        with progress.stage("layout") as said:
-            layouts[edition.name] = _lay_out(print_html(), project, edition, booklet)
-            said.append(f"{edition.label}: {len(layouts[edition.name].pages)} pages")
-    if "pdf" in layouts:
-        from booklet.write.pagemap import page_starts
-
-        starts = page_starts(layouts["pdf"])
-    if starts is not None:  # else the EPUB is not wanted, and no layout gave page starts
-        keys["epub"] = input_key("epub", found, timestamp, page_starts_key(starts))
-        # The web edition: its own sources, the page starts, and the downloads it copies
-        # (by their keys, which fix their bytes).
-        keys["web"] = input_key("web", found, timestamp, "\n".join(
-            [page_starts_key(starts), keys["pdf"], keys["large-print"], keys["epub"]]))
     # The print shop's own layout (with or without marks) and the home-printed booklet
-    # are made in the write step (#14): they give nothing that another output needs.
+    # give nothing that another output needs (#14).
     keys["print-shop"] = input_key("print-shop", found, timestamp,
                                    "crop-marks" if crop_marks else "")
     keys["home-print"] = input_key("home-print", found, timestamp)
-    stale = [name for name in wanted if not stamps.fresh(name, keys[name], targets[name])]
 
+    def late_keys(starts) -> dict[str, str]:
+        """The EPUB's and the web edition's keys, which hold the page starts."""
+        epub = input_key("epub", found, timestamp, page_starts_key(starts))
+        # The web edition: its own sources, the page starts, and the downloads it copies
+        # (by their keys, which fix their bytes).
+        return {"epub": epub, "web": input_key("web", found, timestamp, "\n".join(
+            [page_starts_key(starts), keys["pdf"], keys["large-print"], epub]))}
+
+    # The standard edition is laid out when its PDF is out of date, and also when the
+    # EPUB needs page starts that are not kept for this layout.
+    starts = stamps.page_starts(keys["pdf"])
+    fresh = {name for name in ("pdf", "large-print", "print-shop", "home-print")
+             if stamps.fresh(name, keys[name], targets[name])}
+    lay_out_standard = ("pdf" in wanted and "pdf" not in fresh) or (
+        starts is None and ("epub" in wanted or "web" in wanted))
+    if starts is not None:
+        keys.update(late_keys(starts))
+        fresh |= {name for name in ("epub", "web")
+                  if stamps.fresh(name, keys[name], targets[name])}
+    # Without kept page starts, whether the EPUB and the web edition are up to date is
+    # known only once the layout has given them: they are written, then kept only if new.
+    maybe = [name for name in wanted if name not in fresh]
+    unchanged: set[Path] = set()
     try:
-        _write({name: targets[name] for name in stale}, booklet, project, layouts, starts,
-               timestamp, progress, print_html, crop_marks)
-        for name in stale:
+        with atomic_outputs([targets[name] for name in maybe], folders={project.web},
+                            unchanged=unchanged) as temporaries:
+            paths = dict(zip(maybe, temporaries))
+            results = run_tasks(_tasks(booklet, project, paths, timestamp, progress,
+                                       crop_marks, starts, lay_out_standard))
+            if "pdf" in results:
+                starts = results["pdf"]
+                keys.update(late_keys(starts))
+            for name in ("epub", "web"):
+                # Kept as it is when its key is unchanged: the key fixes its bytes.
+                if name in paths and stamps.fresh(name, keys[name], targets[name]):
+                    unchanged.add(paths[name])
+        written = [name for name in maybe if paths[name] not in unchanged]
+        for name in written:
             stamps.record(name, keys[name], targets[name])
         if starts is not None:
             stamps.record_page_starts(keys["pdf"], starts)
@@ -121,7 +129,7 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
                                    Path(exc.filename) if exc.filename else project.build,
                                    hint="check there is free space and build/ is writable"
                                    )) from None
-    return {name: name in stale for name in wanted}
+    return {name: name in written for name in wanted}
 
 
 # Render and write are imported only when there is work to do: WeasyPrint's import alone
@@ -145,88 +153,131 @@ def _lay_out(html: str, project: Project, edition: PrintEdition, booklet):
     return layout
 
 
-def _write(stale: dict[str, Path], booklet, project: Project, layouts: dict, starts,
-           timestamp: int, progress: Progress, print_html, crop_marks: bool = False) -> None:
-    """Write the stale outputs in full before any of them replaces the last good build."""
-    if not stale:
-        return
+def _tasks(booklet, project: Project, paths: dict[str, Path], timestamp: int,
+           progress: Progress, crop_marks: bool, starts, lay_out_standard: bool
+           ) -> list[Task]:
+    """The build's independent pieces of work, for run_tasks to spread over the cores
+    (parallel.py): each writes only its own temporary and returns plain data.
+
+    Needs: the EPUB needs the standard layout's page starts (unless they are kept); the
+    home-printed booklet is imposed from the standard PDF (#14); the web edition copies
+    the PDFs and the EPUB just written (#15)."""
+    if not paths and not lay_out_standard:
+        return []
+    # Paid here, before any task is forked, so that every process has them already: the
+    # print HTML (one rendering for every print layout) and WeasyPrint's import.
+    print_html = _render_print(booklet, timestamp, project)
+    import weasyprint  # noqa: F401
+
+    # In the order they are started, as cores come free: the standard edition first (the
+    # EPUB, the home-printed booklet and the web edition wait for it), then the longest.
+    tasks: list[Task] = [Task(edition.name, functools.partial(
+        _print_edition, edition, print_html, booklet, project, paths, progress))
+        for edition in PRINT_EDITIONS[:1] if "pdf" in paths or lay_out_standard]
+    if "print-shop" in paths:
+        tasks.append(Task("print-shop", lambda done: _write_print_shop(
+            print_html, booklet, project, paths["print-shop"], progress, crop_marks)))
+    tasks += [Task(edition.name, functools.partial(
+        _print_edition, edition, print_html, booklet, project, paths, progress))
+        for edition in PRINT_EDITIONS[1:] if edition.name in paths]
+    standard = ("pdf",) if lay_out_standard else ()
+    if "epub" in paths:
+        tasks.append(Task("epub", lambda done: _write_epub(
+            booklet, project, done.get("pdf", starts), paths["epub"], timestamp, progress),
+            standard))
+    if "home-print" in paths:
+        tasks.append(Task("home-print", lambda done: _write_home_print(
+            print_html, booklet, project, paths, progress), ("pdf",) if "pdf" in paths else ()))
+    if "web" in paths:  # last: it copies the PDFs and EPUB just written
+        tasks.append(Task("web", lambda done: _write_web(
+            booklet, project, done.get("pdf", starts), paths, progress),
+            tuple(n for n in ("pdf", "large-print", "epub") if n in paths) + standard))
+    return tasks
+
+
+def _print_edition(edition: PrintEdition, print_html: str, booklet, project: Project,
+                   paths: dict[str, Path], progress: Progress, done: dict):
+    """Lay out a print edition and write its PDF; the standard one returns its page
+    starts, which the EPUB's page-list and the web edition's page numbers need."""
+    from booklet.write.pdf import write_pdf
+
+    with progress.stage("layout") as said:
+        layout = _lay_out(print_html, project, edition, booklet)
+        said.append(f"{edition.label}: {len(layout.pages)} pages")
+    if edition.name in paths:
+        with progress.stage("pdf") as said:
+            # Each edition is a file of its own: its own file identifier.
+            write_pdf(layout, paths[edition.name],
+                      booklet.identifier + ("" if edition.name == "pdf" else f"#{edition.name}"))
+            said.append(f"{project.output(edition.name).name}: tagged PDF/UA-1")
+    if edition.name == "pdf":
+        from booklet.write.pagemap import page_starts
+
+        return page_starts(layout)
+    return None
+
+
+def _write_epub(booklet, project: Project, starts, path: Path, timestamp: int,
+                progress: Progress) -> None:
     from booklet.render import render_epub
     from booklet.render.cover import cover_png
     from booklet.write.epub import write_epub
-    from booklet.write.pdf import write_pdf
 
-    with atomic_outputs(list(stale.values()), folders={project.web}) as temporaries:
-        paths = dict(zip(stale, temporaries))
-        if "epub" in paths:
-            with progress.stage("epub") as said:
-                write_epub(booklet, render_epub(booklet), starts,
-                           cover_png(booklet, project.styles), paths["epub"],
-                           project.styles, timestamp)
-                said.append(f"{len(starts)} print page numbers")
-        for edition in PRINT_EDITIONS:
-            if edition.name in paths:
-                with progress.stage("pdf") as said:
-                    # Each edition is a file of its own: its own file identifier.
-                    write_pdf(layouts[edition.name], paths[edition.name],
-                              booklet.identifier + ("" if edition.name == "pdf"
-                                                    else f"#{edition.name}"))
-                    said.append(f"{stale[edition.name].name}: tagged PDF/UA-1")
-
-        # After the standard PDF, which the home-printed booklet is imposed from (#14).
-        _write_print_editions(paths, booklet, project, print_html, progress, crop_marks)
-        if "web" in paths:  # last: it copies the PDFs and EPUB just written
-            with progress.stage("web") as said:
-                said.append(_write_web(booklet, project, starts, paths,
-                                       {name: project.output(name)
-                                        for name in ("pdf", "large-print", "epub")}))
+    with progress.stage("epub") as said:
+        write_epub(booklet, render_epub(booklet), starts, cover_png(booklet, project.styles),
+                   path, project.styles, timestamp)
+        said.append(f"{len(starts)} print page numbers")
 
 
-def _write_print_editions(paths: dict[str, Path], booklet, project: Project, print_html,
-                          progress: Progress, crop_marks: bool) -> None:
-    """The print shop's PDF and the home-printed booklet (#14 items 3 and 4), each one
-    writer in write/ and one stylesheet in styles/."""
+def _write_print_shop(print_html: str, booklet, project: Project, path: Path,
+                      progress: Progress, crop_marks: bool) -> None:
+    """The print shop's PDF (#14 item 3): one writer in write/, one stylesheet in styles/."""
+    from booklet.write.pdf import lay_out
+    from booklet.write.print_shop import write_print_shop
+
+    with progress.stage("shop") as said:
+        pages = lay_out(print_html, project.root, project.readable_roots(), "print-shop.css")
+        write_print_shop(pages, path, booklet.identifier, crop_marks)
+        said.append(f"{len(pages.pages)} pages, 3 mm bleed, CMYK"
+                    + (", crop marks" if crop_marks else ""))
+
+
+def _write_home_print(print_html: str, booklet, project: Project, paths: dict[str, Path],
+                      progress: Progress) -> None:
+    """The home-printed booklet (#14 item 4), imposed from the standard PDF: the one
+    this build writes, else the one in build/, which is up to date."""
+    from booklet.write.home_print import home_cover_html, write_home_print
     from booklet.write.pdf import lay_out
 
-    roots = project.readable_roots()
-    if "print-shop" in paths:
-        from booklet.write.print_shop import write_print_shop
-
-        with progress.stage("shop") as said:
-            pages = lay_out(print_html(), project.root, roots,
-                            "print-shop.css")
-            write_print_shop(pages, paths["print-shop"], booklet.identifier, crop_marks)
-            said.append(f"{len(pages.pages)} pages, 3 mm bleed, CMYK"
-                        + (", crop marks" if crop_marks else ""))
-    if "home-print" in paths:
-        from booklet.write.home_print import home_cover_html, write_home_print
-
-        with progress.stage("home") as said:
-            note = (f"This copy is for printing at home. To read the booklet on screen or "
-                    f"with a screen reader, use the accessible editions from the "
-                    f"{booklet.publisher}: {project.pdf.name} (a tagged PDF) and "
-                    f"{project.epub.name} (an EPUB book).")
-            cover = lay_out(home_cover_html(print_html(), note),
-                            project.root, roots, "home-print.css", sheet_pages=1)
-            write_home_print(paths.get("pdf", project.pdf), cover, paths["home-print"],
-                             f"{booklet.title}: {booklet.subtitle}",
-                             project.content / "booklet.yaml")
-            said.append("A4 sheets, both sides, a light cover")
+    with progress.stage("home") as said:
+        note = (f"This copy is for printing at home. To read the booklet on screen or "
+                f"with a screen reader, use the accessible editions from the "
+                f"{booklet.publisher}: {project.pdf.name} (a tagged PDF) and "
+                f"{project.epub.name} (an EPUB book).")
+        cover = lay_out(home_cover_html(print_html, note), project.root,
+                        project.readable_roots(), "home-print.css", sheet_pages=1)
+        write_home_print(paths.get("pdf", project.pdf), cover, paths["home-print"],
+                         f"{booklet.title}: {booklet.subtitle}",
+                         project.content / "booklet.yaml")
+        said.append("A4 sheets, both sides, a light cover")
 
 
 def _write_web(booklet, project: Project, starts, paths: dict[str, Path],
-               built: dict[str, Path]) -> str:
+               progress: Progress) -> None:
     from booklet.render import render_web
     from booklet.render.cover import cover_png
     from booklet.write.web import downloads, write_web
 
-    # Each download as this build leaves it: just written (a temporary), or kept.
-    written = {path: paths[fmt] for fmt, path in built.items() if fmt in paths}
-    files = {path.name: written.get(path, path) for path in project.downloads
-             if written.get(path, path).is_file()}
-    cover = cover_png(booklet, project.styles) if booklet.site_url else None
-    marked = write_web(booklet, render_web(booklet, downloads(files)), starts, paths["web"],
-                       project.styles, files, cover)
-    return f"{len(booklet.essays) + 1} pages, {marked} print page numbers"
+    with progress.stage("web") as said:
+        # Each download as this build leaves it: just written (a temporary), or kept.
+        built = {project.output(name): paths[name] for name in ("pdf", "large-print", "epub")
+                 if name in paths}
+        files = {path.name: built.get(path, path) for path in project.downloads
+                 if built.get(path, path).is_file()}
+        cover = cover_png(booklet, project.styles) if booklet.site_url else None
+        marked = write_web(booklet, render_web(booklet, downloads(files)), starts,
+                           paths["web"], project.styles, files, cover)
+        said.append(f"{len(booklet.essays) + 1} pages, {marked} print page numbers")
 
 
 def epub_is_current(project: Project) -> bool:

@@ -1,0 +1,160 @@
+"""Independent work on every core: a few tasks, each in a forked process (#16 item 3).
+
+Why fork, and not a process pool: the parent has paid for WeasyPrint's import, the
+fonts and the loaded content before the first task starts, and a forked child has all
+of it at once, with nothing to pickle on the way in (a task is any closure). Only a
+task's result (plain data: page starts, a line for the editor) and its error cross back,
+pickled through a pipe. A child writes its output into the temporary the parent made for
+it (write/output.py), so a failure anywhere still leaves build/ as it was: the parent
+stops the other children, and nothing is moved into place.
+
+With one job (BOOKLET_JOBS=1, one core, or no fork on this system) the same tasks run
+one after the other in this process, in the same order of needs; the bytes written are
+the same either way (a test compares them).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import signal
+import sys
+import traceback
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from booklet.errors import BookletError, Problem
+
+
+@dataclass
+class Task:
+    name: str
+    # Called with the results of the tasks it needs, by name; returns its own result.
+    run: Callable[[dict[str, Any]], Any]
+    needs: tuple[str, ...] = field(default_factory=tuple)
+
+
+def jobs_wanted() -> int:
+    """How many tasks may run at once: BOOKLET_JOBS, else the cores this process may use."""
+    setting = os.environ.get("BOOKLET_JOBS", "").strip()
+    if setting:
+        if not setting.isdigit() or int(setting) < 1:
+            raise BookletError(Problem("B410", f"BOOKLET_JOBS={setting!r} is not a whole "
+                                       "number of jobs (1 or more)",
+                                       hint="unset it to use every core, or set e.g. "
+                                            "BOOKLET_JOBS=1"))
+        return int(setting)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def run_tasks(tasks: list[Task], jobs: int | None = None) -> dict[str, Any]:
+    """Run every task once its needs are done; {name: result}. A task's error is raised
+    here (the first one seen) after every other task has been stopped."""
+    jobs = jobs_wanted() if jobs is None else jobs
+    known = {task.name for task in tasks}
+    for task in tasks:
+        unknown = set(task.needs) - known
+        assert not unknown, f"{task.name} needs {unknown}, which no task makes"
+    if jobs <= 1 or not hasattr(os, "fork") or len(tasks) <= 1:
+        return _in_turn(tasks)
+    return _forked(tasks, jobs)
+
+
+def _in_turn(tasks: list[Task]) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    waiting = list(tasks)
+    while waiting:
+        task = next(t for t in waiting if all(n in results for n in t.needs))
+        results[task.name] = task.run({n: results[n] for n in task.needs})
+        waiting.remove(task)
+    return results
+
+
+def _forked(tasks: list[Task], jobs: int) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    waiting = list(tasks)
+    running: dict[int, tuple[Task, int, bytearray]] = {}  # read end -> (task, pid, bytes)
+    try:
+        while waiting or running:
+            for task in [t for t in waiting if all(n in results for n in t.needs)]:
+                if len(running) >= jobs:
+                    break
+                read_end, pid = _start(task, {n: results[n] for n in task.needs})
+                running[read_end] = (task, pid, bytearray())
+                waiting.remove(task)
+            if not running:  # every waiting task needs one that can never finish
+                raise AssertionError(f"tasks wait on each other: {[t.name for t in waiting]}")
+            ready, _, _ = select.select(list(running), [], [])
+            for read_end in ready:
+                task, pid, received = running[read_end]
+                chunk = os.read(read_end, 1 << 16)
+                if chunk:
+                    received += chunk
+                    continue
+                os.close(read_end)
+                del running[read_end]
+                results[task.name] = _outcome(task, pid, bytes(received))
+    except BaseException:
+        for read_end, (_, pid, _) in running.items():
+            _stop(pid)
+            os.close(read_end)
+        raise
+    return results
+
+
+def _start(task: Task, given: dict[str, Any]) -> tuple[int, int]:
+    read_end, write_end = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: run the task, send back its outcome, and leave at once
+        os.close(read_end)
+        code = 0
+        try:
+            outcome = ("done", task.run(given))
+        except BookletError as exc:
+            outcome = ("refused", exc.problems)
+        except BaseException:  # noqa: BLE001 - any failure must reach the parent
+            outcome = ("failed", traceback.format_exc())
+        try:
+            payload = pickle.dumps(outcome)
+        except Exception:  # noqa: BLE001 - an unpicklable result is a bug, said as one
+            payload = pickle.dumps(("failed", traceback.format_exc()))
+        try:
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(payload)
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except BaseException:  # noqa: BLE001
+            code = 1
+        # No atexit handlers, no cleanup of the parent's temporaries: they are its own.
+        os._exit(code)
+    os.close(write_end)
+    return read_end, pid
+
+
+def _outcome(task: Task, pid: int, payload: bytes) -> Any:
+    _, status = os.waitpid(pid, 0)
+    if not payload:
+        how = (f"was killed by signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status)
+               else f"exited with status {os.WEXITSTATUS(status)}")
+        raise RuntimeError(f"the build's {task.name} process {how} before it finished "
+                           "(out of memory?)")
+    kind, value = pickle.loads(payload)
+    if kind == "refused":
+        raise BookletError(value)
+    if kind == "failed":
+        raise RuntimeError(f"the build's {task.name} process failed:\n{value}")
+    return value
+
+
+def _stop(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGTERM)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass

@@ -1,0 +1,88 @@
+"""The build on both cores (#16 item 3): independent editions in forked processes, the
+same bytes as one after the other, errors still coded, nothing half-written."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from booklet.errors import BookletError, Problem
+from booklet.parallel import Task, jobs_wanted, run_tasks
+from tests.conftest import OUTPUTS, copy_fixture, read_output, run_booklet
+
+
+def test_tasks_run_in_their_own_processes_after_what_they_need():
+    parent = os.getpid()
+    results = run_tasks([
+        Task("a", lambda done: os.getpid()),
+        Task("b", lambda done: os.getpid()),
+        Task("c", lambda done: (done["a"], done["b"], os.getpid()), ("a", "b")),
+    ], jobs=2)
+    a, b, (seen_a, seen_b, c) = results["a"], results["b"], results["c"]
+    assert len({parent, a, b, c}) == 4  # each task in a process of its own
+    assert (seen_a, seen_b) == (a, b)  # c was given what a and b returned
+
+
+def test_one_job_runs_the_same_tasks_in_this_process():
+    results = run_tasks([Task("a", lambda done: os.getpid()),
+                         Task("b", lambda done: done["a"] + 1, ("a",))], jobs=1)
+    assert results == {"a": os.getpid(), "b": os.getpid() + 1}
+
+
+def test_a_refusal_in_a_child_reaches_the_editor_as_the_same_coded_problem(tmp_path):
+    def refuse(done):
+        raise BookletError(Problem("B273", "a table is too wide", tmp_path / "essay.md", 12,
+                                   hint="split it"))
+
+    with pytest.raises(BookletError) as caught:
+        run_tasks([Task("ok", lambda done: 1), Task("refused", refuse)], jobs=2)
+    [problem] = caught.value.problems
+    assert (problem.code, problem.path, problem.line, problem.hint) == (
+        "B273", tmp_path / "essay.md", 12, "split it")
+
+
+def test_a_child_that_dies_is_said_to_have_died():
+    with pytest.raises(RuntimeError, match="killed by signal"):
+        run_tasks([Task("ok", lambda done: 1),
+                   Task("dies", lambda done: os.kill(os.getpid(), signal.SIGKILL))], jobs=2)
+
+
+def test_an_unknown_jobs_setting_is_a_coded_problem(monkeypatch):
+    monkeypatch.setenv("BOOKLET_JOBS", "two")
+    with pytest.raises(BookletError) as caught:
+        jobs_wanted()
+    assert caught.value.problems[0].code == "B410"
+
+
+def _build(root: Path, jobs: str, monkeypatch) -> dict[str, bytes]:
+    # One edition date for both builds: without git, it is the time of the first build.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setenv("BOOKLET_JOBS", jobs)
+    result = run_booklet(root, "build")
+    assert result.returncode == 0, result.stderr
+    return {name: read_output(root / "build" / name) for name in OUTPUTS}
+
+
+def test_two_jobs_write_the_same_bytes_as_one(tmp_path, monkeypatch):
+    one = _build(copy_fixture(tmp_path / "one"), "1", monkeypatch)
+    two = _build(copy_fixture(tmp_path / "two"), "2", monkeypatch)
+    assert set(one) == set(OUTPUTS)
+    for name in OUTPUTS:
+        assert one[name] == two[name], f"{name} differs between one job and two"
+
+
+def test_a_refusal_in_one_edition_leaves_every_output_as_it_was(tmp_path, monkeypatch):
+    root = copy_fixture(tmp_path / "p")
+    before = _build(root, "2", monkeypatch)
+    # Only the print shop's stylesheet is wrong: its task is refused while the others
+    # run beside it and finish.
+    sheet = root / "styles" / "print-shop.css"
+    sheet.write_text(sheet.read_text() + '\n.cover { background: url("/etc/passwd"); }\n')
+    result = run_booklet(root, "build")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "B300" in result.stderr
+    assert {name: read_output(root / "build" / name) for name in OUTPUTS} == before
+    assert not [p for p in (root / "build").iterdir() if ".part" in p.name]
