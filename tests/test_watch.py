@@ -78,3 +78,65 @@ def test_watch_rebuilds_on_save_and_keeps_the_last_good_booklet(tmp_path):
         except subprocess.TimeoutExpired:
             proc.kill()
     assert proc.returncode == 0, "\n".join(seen)
+
+
+def _get(port: int, path: str, host: str | None = None) -> tuple[int, bytes]:
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.putrequest("GET", path, skip_host=True)
+    connection.putheader("Host", host or f"127.0.0.1:{port}")
+    connection.endheaders()
+    response = connection.getresponse()
+    return response.status, response.read()
+
+
+def test_watch_serve_shows_build_and_reloads_the_page_after_a_rebuild(tmp_path):
+    import re
+    import shutil
+    from pathlib import Path
+
+    from booklet.serve import RELOAD
+
+    root = copy_fixture(tmp_path)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "booklet", "--root", str(root), "watch",
+                             "web", "--serve", "0"], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, env=env)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=_reader, args=(proc.stdout, lines), daemon=True).start()
+    seen: list[str] = []
+    essay = sorted((root / "content" / "essays").glob("*/essay.md"))[0]
+    page = f"{essay.parent.name}.html"
+    try:
+        port = int(re.search(r"127\.0\.0\.1:(\d+)/web/index\.html",
+                             _wait_for(lines, "serving build/", seen)).group(1))
+        _wait_for(lines, "watching", seen)
+        status, body = _get(port, f"/web/{page}")
+        assert status == 200 and RELOAD in body
+        # The reload is added on the way out: the web edition itself keeps no script.
+        assert b"<script" not in (root / "build" / "web" / page).read_bytes()
+        assert _get(port, f"/web/{page}", host=f"attacker.example:{port}")[0] == 403
+        status, body = _get(port, "/../content/booklet.yaml")
+        assert status == 404 and b"identifier" not in body
+
+        node = shutil.which("node")
+        script = Path(__file__).parent / "browser" / "reload.mjs"
+        browser = subprocess.Popen([node, str(script), f"http://127.0.0.1:{port}/web/{page}",
+                                    "A sentence added while serving."],
+                                   stdout=subprocess.PIPE, text=True,
+                                   cwd=Path(__file__).parent.parent)
+        assert browser.stdout.readline().strip() == "opened"
+        text = essay.read_text(encoding="utf-8")
+        edited = text.rstrip("\n") + "\n\nA sentence added while serving.\n"
+        essay.write_text(edited, encoding="utf-8")
+        _wait_for(lines, "rebuilt", seen, poke=lambda: essay.write_text(edited + " ",
+                                                                     encoding="utf-8"))
+        out, _ = browser.communicate(timeout=WAIT)
+        assert browser.returncode == 0 and "reloaded" in out, out
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()

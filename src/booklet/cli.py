@@ -26,6 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     watch = commands.add_parser("watch", help="build, then rebuild on every save until Ctrl+C")
     watch.add_argument("formats", nargs="*", metavar="EDITION",
                        help="what to rebuild (default: all)")
+    watch.add_argument("--serve", nargs="?", type=int, const=8000, metavar="PORT",
+                       help="also show build/ at http://127.0.0.1:PORT/ (default 8000), the "
+                            "web edition's pages reloading after each rebuild")
     commands.add_parser("validate", help="check content/ without building anything")
     commands.add_parser("editorial", help="rewrite the generated Unresolved lists in "
                                           "content/EDITORIAL.md from the content")
@@ -91,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             from booklet.pipeline import FORMATS
             from booklet.watch import watch as run_watch
 
-            return run_watch(project, tuple(args.formats) or FORMATS)
+            return run_watch(project, tuple(args.formats) or FORMATS, serve=args.serve)
         elif args.command == "editorial":
             from booklet.content.editorial import write_editorial
 

@@ -118,6 +118,8 @@ def _start(task: Task, given: dict[str, Any]) -> tuple[int, int]:
             outcome = ("done", task.run(given))
         except BookletError as exc:
             outcome = ("refused", exc.problems)
+        except OSError as exc:  # a full disk …: the parent says it as B400, as ever
+            outcome = ("os", (type(exc), exc.errno, exc.strerror, exc.filename))
         except BaseException:  # noqa: BLE001 - any failure must reach the parent
             outcome = ("failed", traceback.format_exc())
         try:
@@ -147,6 +149,9 @@ def _outcome(task: Task, pid: int, payload: bytes) -> Any:
     kind, value = pickle.loads(payload)
     if kind == "refused":
         raise BookletError(value)
+    if kind == "os":
+        kind_of_error, number, words, filename = value
+        raise kind_of_error(number, words, filename)
     if kind == "failed":
         raise RuntimeError(f"the build's {task.name} process failed:\n{value}")
     return value

@@ -18,16 +18,32 @@ from booklet.errors import BookletError
 from booklet.project import Project
 
 
-def watch(project: Project, formats: tuple[str, ...], stop_after: int | None = None) -> int:
+def watch(project: Project, formats: tuple[str, ...], stop_after: int | None = None,
+          serve: int | None = None) -> int:
     """Build, then rebuild after each change until interrupted (Ctrl+C).
 
-    `stop_after` ends the loop after that many rebuilds (for tests and benchmarks)."""
+    `stop_after` ends the loop after that many rebuilds (for tests and benchmarks);
+    `serve` is a port to show build/ on, at 127.0.0.1 (serve.py)."""
     from watchfiles import watch as changes
 
     from booklet.pipeline import Progress, build
 
     progress = Progress(quiet=True)
-    _once(project, formats, build, progress, "built")
+    rebuilt = None
+    if serve is not None:
+        from booklet.serve import start
+
+        try:
+            server, served = start(project.build, serve)
+        except OSError as exc:
+            print(f"booklet watch: cannot serve on 127.0.0.1:{serve} ({exc.strerror}); "
+                  "choose another port with --serve PORT", file=sys.stderr)
+            return 1
+        rebuilt = served.bump
+        port = server.server_address[1]
+        where = "web/index.html" if "web" in formats else ""
+        print(f"serving build/ at http://127.0.0.1:{port}/{where}", flush=True)
+    _once(project, formats, build, progress, "built", rebuilt)
     print(f"watching {project.content.name}/ and {project.styles.name}/ — "
           "press Ctrl+C to stop", flush=True)
     rebuilds, caught_up = 0, False
@@ -38,12 +54,13 @@ def watch(project: Project, formats: tuple[str, ...], stop_after: int | None = N
                 if not caught_up:
                     # Watching has begun only now: a save made during the first build
                     # is caught by one more build, which does nothing if none was made.
-                    _once(project, formats, build, progress, "rebuilt", quiet_if_none=True)
+                    _once(project, formats, build, progress, "rebuilt", rebuilt,
+                          quiet_if_none=True)
                     caught_up = True
                 continue
             names = sorted({_shown(Path(path), project.root) for _, path in batch})
             print(f"changed: {', '.join(names)}", flush=True)
-            _once(project, formats, build, progress, "rebuilt")
+            _once(project, formats, build, progress, "rebuilt", rebuilt)
             rebuilds += 1
             if stop_after is not None and rebuilds >= stop_after:
                 break
@@ -52,7 +69,7 @@ def watch(project: Project, formats: tuple[str, ...], stop_after: int | None = N
     return 0
 
 
-def _once(project: Project, formats, build, progress, verb: str,
+def _once(project: Project, formats, build, progress, verb: str, rebuilt=None,
           quiet_if_none: bool = False) -> None:
     started = time.perf_counter()
     try:
@@ -64,6 +81,8 @@ def _once(project: Project, formats, build, progress, verb: str,
         return
     took = time.perf_counter() - started
     done = [project.output(name).name for name, wrote in written.items() if wrote]
+    if done and rebuilt is not None:
+        rebuilt()  # pages open from the server reload
     if quiet_if_none and not done:
         return
     print(f"{verb} {', '.join(done) if done else 'nothing (all up to date)'} "
