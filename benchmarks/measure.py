@@ -260,7 +260,7 @@ class WatchSession:
                 "others_cores": others_cores(busy_before, busy, cpu, latency)}
 
     def tail(self, lines: int = 20) -> str:
-        return "\n".join(f"{l.stream}: {l.text}" for l in self.transcript[-lines:])
+        return "\n".join(f"{line.stream}: {line.text}" for line in self.transcript[-lines:])
 
     def close(self, timeout: float = 10) -> int:
         """Ctrl+C for the whole group (watch and any workers it started), then SIGKILL;

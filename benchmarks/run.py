@@ -14,8 +14,8 @@ whatever the last build left. Prints a table and the targets met or missed (issu
 and writes build/bench.json; the targets are checked here, never in a timed test.
 
     python benchmarks/run.py [--runs 3] [--cold-runs 5] [--watch-edits 5] [--times 25]
-                             [--no-make] [--no-watch] [--no-anthology] [--anthology-watch]
-                             [--no-profile] [--report BENCH.json]
+                             [--no-make] [--no-watch] [--no-anthology] [--anthology-watch EDITS]
+                             [--no-profile] [--wait-idle SECONDS] [--report BENCH.json]
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 from anthology import make_anthology
-from measure import WatchSession, timed
+from measure import WatchSession, machine_busy_s, timed
 from pandoc_source import booklet_markdown
 from report import check_targets, render, stats, summarise
 
@@ -310,6 +310,19 @@ def profile(work: Path) -> dict:
     return data | {"report": str(report.relative_to(REPO))}
 
 
+def wait_for_idle(longest: float, window: float = 5.0, threshold: float = 0.5) -> None:
+    """Wait until a `window` passes with other work under `threshold` cores, or `longest`."""
+    deadline = time.perf_counter() + longest
+    while time.perf_counter() < deadline:
+        before = machine_busy_s()
+        time.sleep(window)
+        load = (machine_busy_s() - before) / window
+        if load < threshold:
+            return
+        log(f"waiting for a quieter machine: other work keeps {load:.2f} cores busy")
+    log(f"the machine stayed busy for {longest:.0f} s; measuring anyway")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -333,6 +346,9 @@ def main() -> int:
                         help="time `booklet watch pdf epub` only, not every edition's watch")
     parser.add_argument("--no-anthology", action="store_true")
     parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--wait-idle", type=float, default=0, metavar="SECONDS",
+                        help="first wait, at most SECONDS, until other work keeps less than "
+                             "half a core busy (default 0: start at once)")
     parser.add_argument("--report", type=Path, metavar="BENCH.json",
                         help="measure nothing: print the table and targets of an earlier run")
     args = parser.parse_args()
@@ -342,6 +358,8 @@ def main() -> int:
         print(render(results))
         return 0
 
+    if args.wait_idle:
+        wait_for_idle(args.wait_idle)
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="booklet-bench-"))
     results: dict = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
