@@ -179,7 +179,9 @@ def measurement_rows(results: dict) -> list[tuple[str, ...]]:
         pages, peer = paired["pages"], paired["peer"]
         rows += [
             row("cold `booklet build pdf epub` (standard)", paired["summary"]["standard_cold"],
-                f"{pages['standard']} pages"),
+                f"{pages['standard']} pages, "
+                f"{paired['summary']['standard_cold']['wall_s']['median'] / pages['standard']:.3f}"
+                " s/page"),
             row("  then one-essay edit, rebuild", paired["summary"]["standard_edit"]),
             row("cold `booklet build` (every edition)", paired["summary"]["all_cold"],
                 f"{len(paired['outputs'])} outputs"),
@@ -209,7 +211,8 @@ def measurement_rows(results: dict) -> list[tuple[str, ...]]:
     big = results.get("anthology")
     if big:
         rows += [row(f"anthology ({big['essays']} essays): cold `booklet build pdf epub`",
-                     big["cold"], f"{big['pages']} pages"),
+                     big["cold"], f"{big['pages']} pages, "
+                     f"{big['cold']['wall_s']['median'] / big['pages']:.3f} s/page"),
                  row("  then one-essay edit, rebuild", big["edit"])]
         if big.get("watch"):
             rows.append(watch_row("  in `booklet watch pdf epub`", big["watch"]))
