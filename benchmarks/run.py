@@ -169,8 +169,11 @@ def bench_paired(work: Path, project: Copy, runs: int) -> dict:
     project.booklet("build", *STANDARD)
     pages = {"standard": pdf_pages(project.build / "booklet.pdf")}
     project.cold()
-    project.booklet("build")
-    outputs = sorted(p.name for p in project.build.iterdir() if not p.name.startswith("."))
+    # What every edition is, as the build says it ("wrote build/booklet.pdf"): build/
+    # may also hold what booklet keeps for itself (stamps, a cache).
+    said = project.booklet("build")["stdout"]
+    outputs = sorted(line.split(maxsplit=1)[1].removeprefix("build/").rstrip("/")
+                     for line in said.splitlines() if line.startswith("wrote "))
     peer.run()
     pages |= {"peer": pdf_pages(peer.folder / "theirs.pdf"),
               "peer_a5": pdf_pages(peer.folder / "theirs-a5.pdf")}
