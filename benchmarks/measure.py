@@ -6,11 +6,13 @@ outside. That matters because the build may lay out parts in worker processes:
 
 - CPU time comes from wait4's rusage, which includes every descendant that was waited
   for (a worker pool's processes are), so cpu ÷ wall near 2 says both cores worked;
-- wait4's ru_maxrss is the largest *single* process of the tree, not the tree's total,
-  so a sampler also sums the resident memory of the live tree every 50 ms. The sum
-  counts pages that forked workers share with their parent once per process: an upper
-  bound of what the tree holds, the safe side for a memory target. A peak shorter than
-  50 ms can slip between two samples; the larger of the two figures is reported.
+- wait4's ru_maxrss is the largest *single* process of the tree, not the tree's total
+  (and it starts at what the parent held when it forked: the harness stays small, it
+  never imports booklet), so a sampler also sums the resident memory of the live tree
+  every 50 ms. The sum counts pages that forked workers share with their parent once
+  per process: an upper bound of what the tree holds, the safe side for a memory
+  target. A peak shorter than 50 ms can slip between two samples; the larger of the two
+  figures is reported.
 """
 
 from __future__ import annotations
