@@ -91,7 +91,7 @@ report: all
 # `make bench`: cold builds paired run by run with pandoc → WeasyPrint PDF/UA-1 + EPUB,
 # one-essay edits (booklet build, make, booklet watch), a 100-essay anthology with its
 # peak memory, and a pyinstrument profile; the targets of #16 met or missed
-# (benchmarks/README.md; results in build/bench.json). About five minutes; options go
+# (benchmarks/README.md; results in build/bench.json). 5 to 9 minutes; options go
 # through BENCH_ARGS, e.g. `make bench BENCH_ARGS='--cold-runs 1 --no-anthology'`.
 BENCH_ARGS ?=
 bench: system $(READY)
