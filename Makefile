@@ -88,9 +88,11 @@ clean:
 report: all
 	$(BIN)/booklet report
 
-# `make bench`: build times against pandoc, no-op and one-edit rebuilds, a 100-essay
-# anthology and a pyinstrument profile (benchmarks/README.md; results in build/bench.json).
-# Options go through BENCH_ARGS, e.g. `make bench BENCH_ARGS='--runs 1 --no-anthology'`.
+# `make bench`: cold builds paired run by run with pandoc → WeasyPrint PDF/UA-1 + EPUB,
+# one-essay edits (booklet build, make, booklet watch), a 100-essay anthology with its
+# peak memory, and a pyinstrument profile; the targets of #16 met or missed
+# (benchmarks/README.md; results in build/bench.json). 5 to 9 minutes; options go
+# through BENCH_ARGS, e.g. `make bench BENCH_ARGS='--cold-runs 1 --no-anthology'`.
 BENCH_ARGS ?=
 bench: system $(READY)
 	@$(BIN)/python -c 'import pypandoc, pyinstrument' 2>/dev/null || \
