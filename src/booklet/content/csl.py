@@ -157,6 +157,8 @@ class ItemReader:
             return None
         hint = (f"write {variable}: 2016, {variable}: 2020-04-20 or "
                 f'{variable}: {{literal: "n.d."}}')
+        if isinstance(value, str) and value.strip().startswith("TODO"):
+            return {"literal": self.text(variable)}  # booklet import's placeholder: B104
         if isinstance(value, (str, int)) and not isinstance(value, bool):
             parts = _edtf(str(value).strip())
             if parts is None:
@@ -174,7 +176,10 @@ class ItemReader:
                 if numbers and _valid(numbers):
                     return {"date-parts": [numbers]}
             elif value.get("literal") or value.get("raw"):
-                text = str(value.get("literal") or value.get("raw")).strip()
+                from booklet.content.fields import Fields
+
+                which = "literal" if value.get("literal") else "raw"
+                text = Fields(value, self.path, self.problems, set(value)).text(which)
                 parts = _edtf(text) if value.get("raw") else None
                 return {"date-parts": [parts]} if parts else {"literal": text}
         self.problem("B103", f"the field {variable!r} is not a CSL date", variable, hint=hint)
@@ -240,7 +245,7 @@ def read_item(item: Mapping, path: Path, problems: list[Problem],
     if not entry["authors"] and not entry["title"] and "authors" not in item:
         reader.problem("B102", f"the entry {key!r} has neither an author nor a title", None)
     if "issued" not in item and "year" not in item and "date" not in item:
-        reader.problem("B102", f"the entry {key!r} has no date", None,
+        reader.problem("B102", f"the entry {key!r} has no year", None,
                        hint='write issued: 2016, or issued: {literal: "n.d."} if the work '
                             "has no date")
     _links(entry, csl, reader)

@@ -11,6 +11,7 @@ meant); the new lines are written in the form content/README.md shows.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -89,7 +90,7 @@ def _entry(block: list[str]) -> list[str]:
             continue
         for new in _NEW_NAMES.get(name, ()):
             if new in fields and new not in done:
-                out.append(f"  {new}: {_yaml(fields[new])}{comment}")
+                out.append(f"  {new}: {csl_yaml(fields[new])}{comment}")
                 comment = ""
                 done.add(new)
                 if new == "id" and "type" not in data:
@@ -202,15 +203,15 @@ def _day(text: str):
 _PLAIN = re.compile(r"[A-Za-z0-9À-ž(][^#{}\[\],\"]*")
 
 
-def _yaml(value) -> str:
+def csl_yaml(value) -> str:
     """A value as one line of YAML: names and dates in flow style, text plain when it
     can be, else double-quoted."""
     if isinstance(value, int):
         return str(value)
     if isinstance(value, list):
-        return "[" + ", ".join(_yaml(v) for v in value) + "]"
+        return "[" + ", ".join(csl_yaml(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_yaml(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{k}: {csl_yaml(v)}" for k, v in value.items()) + "}"
     text = str(value)
     if _PLAIN.fullmatch(text) and text == text.strip() and not re.fullmatch(
             r"[\d.eE+-]+|yes|no|true|false|null|on|off|~", text, re.I) \
@@ -248,8 +249,9 @@ def migrate_content(content: Path) -> list[str]:
         new_texts[path] = new
         said.append(f"{name}: {new.count(chr(10) + '- id:') + new.startswith('- id:')} "
                     "entries rewritten in CSL-YAML")
-    problems: list = []
+    errors: list = []
     for path, new in new_texts.items():
+        problems: list = []
         check = path.with_name(".references-migrated.yaml")
         check.write_text(new, encoding="utf-8")
         try:
@@ -258,7 +260,7 @@ def migrate_content(content: Path) -> list[str]:
             problems.extend(exc.problems)
         finally:
             check.unlink()
-    errors = [p for p in problems if not p.warning]
+        errors += [dataclasses.replace(p, path=path) for p in problems if not p.warning]
     if errors:
         raise BookletError(errors)
     for path, new in new_texts.items():
