@@ -13,7 +13,8 @@ import zipfile
 import pytest
 
 from booklet.render.csl_style import CTR, CTR_PATCHES, format_item, style_text
-from conftest import copy_fixture, run_booklet
+from conftest import copy_fixture, copy_project, run_booklet
+from edition import requires_2020
 
 
 def _epub_text(root) -> str:
@@ -57,6 +58,28 @@ def test_one_booklet_in_each_style(tmp_path, style, entry):
     assert "2025a" in text and "2025b" in text
     if style in (None, CTR):  # in British English (booklet.yaml's language)
         assert "(Accessed: 3 March 2026)" in text
+    audit = run_booklet(root, "check", "pdf", str(root / "build" / "booklet.pdf"))
+    assert audit.returncode == 0, audit.stdout + audit.stderr
+
+
+@requires_2020
+def test_the_2020_booklet_in_apa(tmp_path):
+    """A second CSL style renders the same booklet: every entry in APA's form, the
+    editions built and the PDF passing its audit."""
+    root = copy_project(tmp_path / "apa")
+    meta = root / "content" / "booklet.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8") + "reference_style: apa\n",
+                    encoding="utf-8")
+    result = run_booklet(root, "build")
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(root / "build" / "booklet.epub") as epub:
+        xhtml = epub.read("EPUB/04-verity-clarke.xhtml").decode("utf-8")
+    text = " ".join(re.sub(r"<[^>]+>", "", xhtml).replace("&amp;", "&").split())
+    assert "Krumer-Nevo, M. (2016). Poverty-Aware Social Work: A Paradigm for Social Work " \
+        "Practice with People in Poverty. The British Journal of Social Work, 46(6), " \
+        "1793–1808. https://doi.org/10.1093/bjsw/bcv118" in text
+    assert "Wilkinson, R., & Pickett, K. (2010). The Spirit Level" in text
+    assert "(Accessed:" not in text  # APA gives no date of access
     audit = run_booklet(root, "check", "pdf", str(root / "build" / "booklet.pdf"))
     assert audit.returncode == 0, audit.stdout + audit.stderr
 

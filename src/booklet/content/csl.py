@@ -180,7 +180,9 @@ class ItemReader:
 
                 which = "literal" if value.get("literal") else "raw"
                 text = Fields(value, self.path, self.problems, set(value)).text(which)
-                parts = _edtf(text) if value.get("raw") else None
+                if not text:  # not text: said already
+                    return None
+                parts = _edtf(text) if which == "raw" else None
                 return {"date-parts": [parts]} if parts else {"literal": text}
         self.problem("B103", f"the field {variable!r} is not a CSL date", variable, hint=hint)
         return None
