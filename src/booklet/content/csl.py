@@ -220,7 +220,8 @@ def read_item(item: Mapping, path: Path, problems: list[Problem],
                        "and hyphens", "id")
     csl: dict = {"id": key}
     kind = reader.text("type")
-    if not kind and "type" not in item:
+    old = any(name in RENAMED for name in item)  # the 2020 format: its names say enough
+    if not kind and "type" not in item and not old:
         reader.problem("B102", f"the entry {key!r} has no type", None,
                        hint="add 'type: book' (or article-journal, chapter, report, webpage, "
                             "thesis …)")
