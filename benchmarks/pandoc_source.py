@@ -8,7 +8,7 @@ measures pandoc, not our loader. For each essay (in folder order) it writes
     *Title – Subtitle*  /  affiliation
     the essay body, with `[text](cite:key)` reduced to `text`
     ## References
-    - one bullet per entry in references.yaml
+    - one bullet per entry in references.yaml (CSL-YAML)
 
 The introduction comes first (our booklet has it too); figures become ordinary
 Markdown images (`![Figure 1: caption](figures/…)`), copied next to the Markdown file.
@@ -42,40 +42,64 @@ def strip_citations(body: str) -> str:
     return CITE.sub(lambda m: m.group(1), body)
 
 
+def _name(name: dict) -> str:
+    """A CSL name as the lists print it: 'Best, P.' or the literal."""
+    if name.get("literal"):
+        return str(name["literal"])
+    family = " ".join(str(name[p]) for p in ("non-dropping-particle", "family") if name.get(p))
+    return f"{family}, {name['given']}" if name.get("given") else family
+
+
+def _date(value) -> tuple[str, str]:
+    """(year, rest) of a CSL-YAML date: 2016, 2020-01-28, {literal: …} or date-parts."""
+    if isinstance(value, dict):
+        if value.get("literal"):
+            return str(value["literal"]), ""
+        parts = [str(p) for p in (value.get("date-parts") or [[""]])[0]]
+        return parts[0], "-".join(parts[1:])
+    text = str(value or "")
+    return text[:4], text[5:]
+
+
 def format_reference(entry: dict) -> str:
-    """One entry, Harvard-ish, as Markdown text (good enough to typeset the same words)."""
+    """One CSL-YAML item, Harvard-ish, as Markdown text (good enough to typeset the same
+    words)."""
     parts = []
-    authors = entry.get("authors") or []
+    authors = [_name(n) for n in entry.get("author") or []]
+    year = _date(entry.get("issued"))[0] or "n.d."
     if authors:
         who = ", ".join(authors[:-1]) + " and " + authors[-1] if len(authors) > 1 else authors[0]
-        parts.append(f"{who} ({entry.get('year', 'n.d.')})")
+        parts.append(f"{who} ({year})")
     else:
-        parts.append(f"({entry.get('year', 'n.d.')})")
+        parts.append(f"({year})")
+    container = entry.get("container-title")
     if entry.get("title"):
-        parts.append(f"*{entry['title']}*." if not entry.get("container")
-                     else f"‘{entry['title']}’.")
-    if entry.get("container"):
-        tail = entry["container"]
-        if entry.get("editors"):
-            tail = f"In {entry['editors']} (ed.), {tail}"
+        parts.append(f"*{entry['title']}*." if not container else f"‘{entry['title']}’.")
+    if container:
+        tail = container
+        if entry.get("editor"):
+            tail = f"In {' and '.join(_name(n) for n in entry['editor'])} (ed.), {tail}"
         if entry.get("volume"):
             tail += f", {entry['volume']}"
             if entry.get("issue"):
                 tail += f"({entry['issue']})"
-        if entry.get("pages"):
-            tail += f", pp. {entry['pages']}"
+        if entry.get("page"):
+            tail += f", pp. {entry['page']}"
         parts.append(tail + ".")
-    for name in ("edition", "medium", "date"):
+    for name in ("edition", "genre", "medium"):
         if entry.get(name):
             parts.append(f"{entry[name]}.")
-    if entry.get("place") or entry.get("publisher"):
-        parts.append(": ".join(p for p in (entry.get("place"), entry.get("publisher")) if p) + ".")
-    if entry.get("doi"):
-        parts.append(f"<https://doi.org/{entry['doi']}>")
-    if entry.get("url"):
-        parts.append(f"Available at: <{entry['url']}>")
+    if entry.get("type") == "article-newspaper" and _date(entry.get("issued"))[1]:
+        parts.append(f"{_date(entry['issued'])[1]}.")
+    place, publisher = entry.get("publisher-place"), entry.get("publisher")
+    if place or publisher:
+        parts.append(": ".join(p for p in (place, publisher) if p) + ".")
+    if entry.get("DOI"):
+        parts.append(f"<https://doi.org/{entry['DOI']}>")
+    if entry.get("URL"):
+        parts.append(f"Available at: <{entry['URL']}>")
     if entry.get("accessed"):
-        parts.append(f"(Accessed: {entry['accessed']}).")
+        parts.append(f"(Accessed: {'-'.join(p for p in _date(entry['accessed']) if p)}).")
     if entry.get("editor_note"):
         parts.append(f"\\[{entry['editor_note']}\\]")
     return " ".join(str(p) for p in parts)

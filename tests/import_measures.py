@@ -99,7 +99,24 @@ def _norm_value(value) -> str:
 
 
 def load_entries(path: Path) -> list[dict]:
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    """A CSL-YAML list as flat entries to compare: `key` (the id), `authors` and `year`
+    as the citation checks read them, every other variable as text."""
+    from booklet.content.csl import display_name
+
+    def flat(item: dict) -> dict:
+        out = {"key": item.get("id", "")}
+        for name, value in item.items():
+            if name == "author":
+                out["authors"] = [display_name(n) for n in value]
+            elif name == "issued":
+                out["year"] = str(value.get("literal", "")) if isinstance(value, dict) \
+                    else str(value)[:4]
+            elif name == "editor":
+                out[name] = "; ".join(display_name(n) for n in value)
+            elif name != "id":
+                out[name] = value if isinstance(value, (str, list)) else str(value)
+        return out
+    return [flat(item) for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []]
 
 
 def entry_map(imported: list[dict], hand: list[dict]) -> dict[str, str]:

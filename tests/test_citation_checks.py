@@ -116,8 +116,8 @@ def test_a_record_the_citations_no_longer_bear_out_is_stale(tmp_path):
 def test_a_record_of_a_citation_that_now_agrees_is_stale(tmp_path):
     root = copy_fixture(tmp_path)
     refs = root / ZOE / "references.yaml"
-    _edit(refs, '  authors: ["Okonkwo, A.", "Reyes, M.", "Whitfield, S."]',
-          '  authors: ["Okonkwo, A."]')
+    _edit(refs, "  author: [{family: Okonkwo, given: A.}, {family: Reyes, given: M.}, "
+          "{family: Whitfield, given: S.}]", "  author: [{family: Okonkwo, given: A.}]")
     stderr = run_booklet(root, "validate").stderr
     assert "the citation now agrees with the entry" in stderr and "warning B206" in stderr
 

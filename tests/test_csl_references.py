@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from booklet.content import load_booklet
+from booklet.render.csl_style import format_item
 from conftest import FIXTURE, ROOT, copy_fixture, run_booklet
 
 CSL_JSON = ROOT / "tests" / "fixtures" / "csl" / "01-references.json"
@@ -39,6 +40,11 @@ def test_csl_json_from_zotero_gives_the_same_references(tmp_path):
     assert zotero == own
     assert [r.year for r in zotero if r.key.startswith("carers-policy-unit")] == \
         ["2025a", "2025b"]  # the year suffixes a CSL processor would give
+    # and each prints the same in both styles: Zotero's given names ("Jane") become the
+    # initials the hand-written list has ("J.")
+    for style in ("harvard-cite-them-right", "apa"):
+        assert [format_item(r.csl, style) for r in zotero] == \
+            [format_item(r.csl, style) for r in own], style
 
 
 def test_csl_json_builds(tmp_path):
@@ -119,3 +125,64 @@ def test_bibtex_problems_name_file_and_line(tmp_path):
     feeney = next(i for i, l in enumerate(lines) if l.startswith("@misc{feeney2019")) + 1
     assert f"{rel}:{feeney}: error B101: a BibTeX entry is never closed" \
         in unclosed.stderr, unclosed.stderr
+
+
+def test_an_old_field_name_is_refused_in_every_format(tmp_path):
+    """references.yaml's 2020 names (key, authors, year, pages …) are not CSL: in any
+    format each is refused once, at its first line, with its CSL name."""
+    root = _with_json(tmp_path)
+    path = _first(root) / "references.json"
+    text = CSL_JSON.read_text(encoding="utf-8").replace('"page": "101-119"',
+                                                        '"pages": "101-119"', 1)
+    path.write_text(text, encoding="utf-8")
+    line = next(i for i, l in enumerate(text.split("\n")) if '"pages"' in l) + 1
+    result = run_booklet(root, "validate")
+    assert result.returncode == 1
+    assert f"{path.relative_to(root)}:{line}: error B103: the field 'pages' is now 'page'" \
+        in result.stderr, result.stderr
+    assert "booklet migrate-references" in result.stderr
+
+
+def test_migrate_references_rewrites_the_2020_format(tmp_path):
+    """booklet migrate-references: an old list becomes CSL-YAML that loads to the same
+    references, every comment and editor's field kept, and a second run changes nothing."""
+    from booklet.content.migrate import migrate_text
+
+    root = copy_fixture(tmp_path / "p")
+    path = _first(root) / "references.yaml"
+    old = ("# The author's list, as she gave it.\n"
+           "- key: marlowe2024   # the first\n"
+           '  authors: ["Marlowe, J.", "Okafor, T."]\n'
+           '  year: "2024"\n'
+           '  title: "Respite and resilience among unpaid carers of adults with dementia"\n'
+           "  container: Journal of Community Care Research\n"
+           '  volume: "18"\n  issue: "2"\n  pages: "101–119"\n'
+           "  doi: 10.1234/jccr.2024.0182\n"
+           "  accessed: 2nd June 2020\n"
+           '  editor_note: "Checked."\n'
+           "  unresolved:\n"
+           '    - cited: "Marlow, 2024"   # as in the text\n'
+           '      check: "The name."\n')
+    path.write_text(old, encoding="utf-8")
+    refused = run_booklet(root, "validate")
+    assert refused.returncode == 1 and "the field 'key' is now 'id'" in refused.stderr
+    result = run_booklet(root, "migrate-references")
+    assert result.returncode == 0, result.stderr
+    new = path.read_text(encoding="utf-8")
+    assert new.startswith("# The author's list, as she gave it.\n- id: marlowe2024   # the first\n"
+                          "  type: article-journal\n"
+                          "  author: [{family: Marlowe, given: J.}, {family: Okafor, given: T.}]\n"
+                          "  issued: 2024\n"), new
+    assert "  DOI: 10.1234/jccr.2024.0182\n  accessed: 2020-06-02\n" in new
+    assert '  editor_note: "Checked."\n  unresolved:\n    - cited: "Marlow, 2024"   # as in ' \
+        'the text\n' in new
+    assert migrate_text(new) == new
+    from booklet.content.references import load_references
+
+    problems: list = []
+    (ref, _line), = load_references(path, problems)
+    assert not problems, problems
+    assert (ref["key"], ref["authors"], ref["year"], ref["doi"]) == \
+        ("marlowe2024", ("Marlowe, J.", "Okafor, T."), "2024", "10.1234/jccr.2024.0182")
+    assert ref["unresolved"][0].cited == "Marlow, 2024" and ref["editor_note"] == "Checked."
+    assert run_booklet(root, "migrate-references").stdout.count("CSL-YAML already") == 3

@@ -54,7 +54,8 @@ def test_an_uncited_entry_with_a_reason_does_not_warn_and_is_listed(tmp_path):
     root = copy_fixture(tmp_path)
     refs = next((root / "content" / "essays").glob("*/references.yaml"))
     refs.write_text(refs.read_text(encoding="utf-8") + (
-        '\n- key: kept2001\n  authors: ["Kept, A."]\n  year: "2001"\n  title: A work listed\n'
+        '\n- id: kept2001\n  type: book\n  author: [{family: Kept, given: A.}]\n  issued: 2001\n'
+        '  title: A work listed\n'
         '  uncited: "In the author’s list; not cited, kept as listed."\n'), encoding="utf-8")
     result = run_booklet(root, "validate")
     assert result.returncode == 0 and "B202" not in result.stderr, result.stderr

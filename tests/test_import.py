@@ -50,7 +50,7 @@ def fill_todos(folder: Path) -> list[str]:
         lines = path.read_text(encoding="utf-8").split("\n")
         n = int(line) - 1
         assert "TODO:" in lines[n], (file, line, lines[n])
-        value = "2012" if name == "year" else f"Written by the editor: the {name}."
+        value = "2012" if name == "issued" else f"Written by the editor: the {name}."
         if '"TODO:' in lines[n]:  # a field's value
             lines[n] = re.sub(r'"TODO:[^"]*"', f'"{value}"', lines[n])
         else:  # a caption line in the text: "Table 1: TODO: …"

@@ -54,12 +54,13 @@ The first paragraph cites ([Smith, 2019](cite:smith2019)), links to [a page](htt
 
 - a list item
 """
-REFERENCES = """- key: smith2019
-  authors: ["Smith, A."]
-  year: "2019"
+REFERENCES = """- id: smith2019
+  type: article-journal
+  author: [{family: Smith, given: A.}]
+  issued: 2019
   title: A work
-  url: https://www.example.org/work
-  doi: 10.1000/xyz
+  URL: https://www.example.org/work
+  DOI: 10.1000/xyz
 """
 SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" role="img">'
        '<title>A circle</title><circle cx="5" cy="5" r="4"/></svg>')
@@ -86,7 +87,7 @@ FRAGMENTS = [
     # YAML
     ": ", "- ", "? ", "{", "}", "[]", "{}", "&a ", "*a", "!!binary ", "!!int ", "!!set ",
     "!!python/object:os.system ", "~", "null", "true", "010", "1e999", "0x1F", "|", ">-",
-    "\"", "'", "key: ", "authors: ", "year: ", "url: ", "doi: ", "figures:", "  file: ",
+    "\"", "'", "id: ", "author: ", "issued: ", "URL: ", "DOI: ", "key: ", "figures:", "  file: ",
     "  alt: ", "<<: *a", "%YAML 1.1\n", "...\n",
 ]
 
@@ -97,7 +98,8 @@ short = st.lists(pieces, max_size=4).map("".join)
 # A little grammar, so that examples often get past the first parser and reach the checks
 # behind it: YAML lines made of real field names and odd values, Markdown blocks made of
 # links, citations and tags with odd targets.
-FIELDS = ["key", "authors", "year", "title", "url", "doi", "container", "figures", "file",
+FIELDS = ["id", "type", "author", "issued", "title", "URL", "DOI", "container-title",
+          "accessed", "family", "given", "literal", "date-parts", "key", "figures", "file",
           "alt", "description", "caption", "label", "language", "keywords", "identifier",
           "figure-1", "note", "unknown"]
 VALUES = ["", "~", "true", "[]", "{}", "[a, b]", "[~]", "{a: b}", "[[a]]", "\"2020\"", "010",
@@ -105,7 +107,8 @@ VALUES = ["", "~", "true", "[]", "{}", "[a, b]", "[~]", "{a: b}", "[[a]]", "\"20
           "http://[x", "https://a.b:99999/", "https://www.example.org/", "javascript:x",
           "file:///etc/passwd", "../../../x.svg", "/etc/passwd", "figure-1.svg", "x.png",
           "10.1000/x", "10.1/x", "en-GB", r'"\x0b"', r'"\ud800"', r'"\0"', r'"\uFFFE"', "!!",
-          "\"unclosed", "'q''"]
+          "\"unclosed", "'q''", "2020-13-40", "[{family: A}]", "[{given: B}]",
+          "{date-parts: [[2020, 2]]}", "{date-parts: x}", "{literal: n.d.}", "[{literal: ~}]"]
 yaml_value = st.one_of(st.sampled_from(VALUES), short)
 yaml_line = st.tuples(
     st.sampled_from(["", "  ", "    ", "- ", "  - ", "? "]),

@@ -4,9 +4,9 @@ The source (../shared/source/000_*.txt) gives a "References" list after each ess
 runs to the next essay's opening question, or to the end of the file. For each entry of
 each list, every word of the source entry must appear, in the same order, in the
 rendered entry of the EPUB (its XHTML) and of the PDF (its tag tree, as a screen reader
-reads it). The only exceptions are the substitutions in SUBSTITUTIONS below: the house
+reads it). The only exceptions are the substitutions in SUBSTITUTIONS below: the reference
 style, and the corrections content/EDITORIAL.md records. Words the output adds (the
-house style's "pp.", an editor's note) are allowed; words it loses are not.
+style's "pp.", an editor's note) are allowed; words it loses are not.
 """
 
 from __future__ import annotations
@@ -41,13 +41,19 @@ SUBSTITUTIONS = [
      "46(6), 1 September, pp. 1793–1808. https://doi.org/10.1093/bjsw/bcv118",
      "volume(issue), the year not repeated, the library proxy replaced by the DOI "
      "(Verity Clarke, changes 17 and 18)"),
-    # House style.
-    ("Available from <https://doi.org/", "<https://doi.org/",
-     "a DOI is printed as its doi.org link, without “Available from”"),
-    ("Available from", "Available at", "“Available at:” before a URL"),
+    # The reference style, Cite Them Right Harvard (render/csl_style.py).
+    ("Available from", "Available at", "“Available at:” before a URL or a DOI's link"),
     ("Jessica Kingsley Publishers: London", "London: Jessica Kingsley Publishers",
      "Place: Publisher"),
     ("SAGE Publishers: London", "London: SAGE Publishers", "Place: Publisher"),
+    # A CSL date is a date, not the author's spelling of it: CTR prints its day as a
+    # plain number ("2 June 2020"), never "2nd" or "06" (references.yaml holds 2020-06-02).
+    ("Accessed 06 May", "Accessed 6 May", "a day without its leading zero"),
+    ("2nd June", "2 June", "a day as a number, not an ordinal"),
+    ("4th June", "4 June", "a day as a number, not an ordinal"),
+    ("1st June", "1 June", "a day as a number, not an ordinal"),
+    # An editor is a CSL name: the style says what the role is, as "(ed.)" for one.
+    ("R. Vasta. eds.", "R. Vasta (ed.)", "the editor's role in the style's words"),
 ]
 
 XHTML_NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}

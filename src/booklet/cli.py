@@ -32,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("validate", help="check content/ without building anything")
     commands.add_parser("editorial", help="rewrite the generated Unresolved lists in "
                                           "content/EDITORIAL.md from the content")
+    commands.add_parser("migrate-references", help="rewrite each essay's references.yaml "
+                        "from the 2020 field names into CSL-YAML, keeping every comment")
     commands.add_parser("report", help="write build/editorial-report.html: every change, "
                                        "unresolved item, added or uncited entry and figure")
     edition = commands.add_parser(
@@ -99,6 +101,11 @@ def main(argv: list[str] | None = None) -> int:
             from booklet.content.editorial import write_editorial
 
             for line in write_editorial(project.content):
+                print(line)
+        elif args.command == "migrate-references":
+            from booklet.content.migrate import migrate_content
+
+            for line in migrate_content(project.content):
                 print(line)
         elif args.command == "report":
             from booklet.write.report import write_report

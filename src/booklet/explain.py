@@ -32,15 +32,15 @@ EXPLANATIONS: dict[str, tuple[str, str, str, str]] = {
     "B102": (
         "A field the booklet needs is missing, or has nothing after its colon.",
         "an essay.md without 'author:', or a reference entry with no year.",
-        "Add the field with its value. A work without a date takes year: \"n.d.\".",
+        "Add the field with its value. A work without a date takes issued: {literal: n.d.}.",
         "content/README.md, \"essay.md\" and \"references.yaml\" (which fields are "
         "required)."),
     "B103": (
         "A field has a name the booklet does not know, or a value of the wrong kind.",
-        "autor: for author:, authors as one text instead of a list, a figure name with "
-        "capitals or spaces, or yes where text belongs.",
-        "Correct the name (the hint lists the allowed ones), or write the value as the "
-        "examples do: authors: [\"Best, P.\", \"Taylor, B.\"]; title: \"Yes\".",
+        "autor: for author:, a reference's author as text instead of a list of names, a "
+        "2020 field name such as pages: (now page:), or yes where text belongs.",
+        "Correct the name (the hint gives it), or write the value as the examples do: "
+        "author: [{family: Best, given: P.}]; title: \"Yes\"; booklet migrate-references.",
         "content/README.md, \"essay.md\" and \"references.yaml\"."),
     "B104": (
         "A field still starts with TODO: booklet import left it for you to write, and the "
@@ -93,8 +93,8 @@ EXPLANATIONS: dict[str, tuple[str, str, str, str]] = {
     "B201": (
         "Two entries of one references.yaml have the same key, so a citation could mean "
         "either.",
-        "two works by one author in one year, both with key: smith2019.",
-        "Give each its own key (smith2019a, smith2019b) and change the citations of the "
+        "two works by one author in one year, both with id: smith2019.",
+        "Give each its own id (smith2019a, smith2019b) and change the citations of the "
         "second work to its new key.",
         "content/README.md, \"references.yaml\"."),
     "B202": (

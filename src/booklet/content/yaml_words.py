@@ -105,7 +105,7 @@ def _plain_words(exc: yaml.YAMLError, text: str, first_line: int) -> Words | Non
     if problem.startswith("duplicate key") and cm is not None:
         name = problem.removeprefix("duplicate key ").strip()
         hint = "keep one of the two lines and delete the other"
-        if name == "'key'":
+        if name in ("'id'", "'key'"):
             hint += "; if a new entry begins here, start its first line with '- '"
         return at(pm.line, pm.column, f"the field {name} is given twice (first on line "
                   f"{cm.line + first_line})", hint)
@@ -116,7 +116,7 @@ def _plain_words(exc: yaml.YAMLError, text: str, first_line: int) -> Words | Non
 
     if context == "while parsing a flow node" and problem.endswith("found ','"):
         return at(pm.line, pm.column, "this list has a comma with no item before it",
-                  'remove the extra comma: authors: ["Best, P.", "Taylor, B."]')
+                  'remove the extra comma: keywords: ["social work", "carers"]')
 
     if problem == "but found another document":
         return at(pm.line, pm.column, "a line '---' here starts a second document; the file "
@@ -251,13 +251,13 @@ def _flow(context, problem, cm, pm, here, opened, at, first_line) -> Words:
         if after_quote and here[pm.column:pm.column + 1].isalnum():
             return at(pm.line, pm.column - 1, "the quotes in this list do not pair up: a "
                       "closing quote is missing before this one",
-                      'quote each item on its own: authors: ["Best, P.", "Taylor, B."]')
+                      'quote each item on its own: keywords: ["social work", "carers"]')
         return at(pm.line, pm.column, "two items of this list have no comma between them",
-                  'separate the items with commas: authors: ["Best, P.", "Taylor, B."]')
+                  'separate the items with commas: keywords: ["social work", "carers"]')
     if bracket == "[":
         return at(cm.line, cm.column, f"a list opened with '[' on line {cm.line + first_line} "
                   "is never closed with ']'",
-                  'end it with \']\' on the same line: authors: ["Best, P.", "Taylor, B."]; '
+                  'end it with \']\' on the same line: keywords: ["social work", "carers"]; '
                   "if the '[' is part of the text, put the whole value in quotes")
     return at(cm.line, cm.column, f"a brace '{{' opened on line {cm.line + first_line} is "
               "never closed with '}'",

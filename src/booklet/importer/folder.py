@@ -16,6 +16,7 @@ from booklet.importer.citations import Linking, link_citations
 from booklet.importer.docx import Image, read_docx
 from booklet.importer.front import Front, take_front
 from booklet.importer.markdown import Block, html_to_body
+from booklet.content.migrate import csl_fields, csl_yaml
 from booklet.importer.references import HEADING, Entry, parse_entries, plain_text
 
 TODO = "TODO:"
@@ -316,20 +317,20 @@ def _references_yaml(entries: list[Entry]) -> list[str]:
              ""]
     for entry in entries:
         lines.append(f"# as written: {entry.raw}")
-        fields = dict(entry.fields)
-        if not fields.get("year"):
-            fields["year"] = f"{TODO} the year of this work (the author’s list gives none)"
-        if not fields.get("authors") and not fields.get("title"):
+        fields = csl_fields(entry.fields)
+        if not entry.fields.get("year"):
+            fields["issued"] = f"{TODO} the year of this work (the author’s list gives none)"
+        if not fields.get("author") and not fields.get("title"):
             fields["title"] = f"{TODO} the title of this work"
+        for name in ("title", "volume", "issue", "publisher", "section"):
+            if entry.fields.get(name):
+                fields[name] = str(entry.fields[name])
+        order = ("id", "type", "author", "issued", "title", "container-title", "section",
+                 "editor", "volume", "issue", "page", "edition", "publisher",
+                 "publisher-place", "genre", "medium", "URL", "DOI", "accessed")
         first = True
-        for name in ("key", "authors", "year", *[n for n in fields if n not in
-                                                ("key", "authors", "year")]):
-            if name not in fields:
-                continue
-            value = fields[name]
-            text = "[" + ", ".join(_q(a) for a in value) + "]" if isinstance(value, list) \
-                else _q(str(value))
-            lines.append(("- " if first else "  ") + f"{name}: {text}")
+        for name in sorted(fields, key=lambda n: order.index(n) if n in order else 99):
+            lines.append(("- " if first else "  ") + f"{name}: {csl_yaml(fields[name])}")
             first = False
         lines.append("")
     return lines

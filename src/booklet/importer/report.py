@@ -6,7 +6,8 @@ time in minutes (below) so that the report can say roughly how much work is left
 
 from __future__ import annotations
 
-from booklet.importer.references import FIELD_ORDER
+from booklet.content.csl import display_name
+from booklet.content.migrate import csl_fields
 
 # Minutes an editor needs per item, measured on the 2020 essays by hand (issue #13):
 MINUTES = {
@@ -103,11 +104,14 @@ def write_report(result) -> str:
                    "where they differ.")
         for entry in unclean:
             out += ["", f"### {entry.key}", "", f"As written: {entry.raw}", ""]
-            for name in FIELD_ORDER:
-                if name in entry.fields and name != "key":
-                    value = entry.fields[name]
-                    value = "; ".join(value) if isinstance(value, list) else value
-                    out.append(f"- {name}: {value}")
+            for name, value in csl_fields(entry.fields).items():  # as references.yaml has them
+                if name == "id":
+                    continue
+                if isinstance(value, list):
+                    value = "; ".join(display_name(n) for n in value)
+                elif isinstance(value, dict):
+                    value = value.get("literal", "")
+                out.append(f"- {name}: {value}")
             if entry.leftover:
                 out.append(f"- **not placed in any field:** {entry.leftover}")
             out.extend(f"- **check:** {note}" for note in entry.notes)

