@@ -124,12 +124,53 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
         if starts is not None:
             stamps.record_page_starts(keys["pdf"], starts)
         stamps.save()
+        _keep_references(project)
     except OSError as exc:  # a full disk, a read-only build/ …: the editor's machine, not content
         raise BookletError(Problem("B400", f"writing an output failed ({exc.strerror or exc})",
                                    Path(exc.filename) if exc.filename else project.build,
                                    hint="check there is free space and build/ is writable"
                                    )) from None
     return {name: name in written for name in wanted}
+
+
+# The reference entries citeproc-py formatted, kept between builds: the next build
+# formats only entries that are new or changed (render/csl_style.py says why).
+FORMATTED = ".references.json"
+
+
+def _format_references(booklet, project: Project) -> None:
+    import json
+
+    from booklet.render import csl_style
+    from booklet.render.templates import format_references
+
+    try:
+        kept = json.loads((project.build / FORMATTED).read_text(encoding="utf-8"))
+        kept = kept if isinstance(kept, dict) else {}
+    except (OSError, ValueError):
+        kept = {}  # none kept yet, or unreadable: every entry is formatted again
+    csl_style.keep(kept)
+    format_references(booklet)
+
+
+def _keep_references(project: Project) -> None:
+    """After a build that wrote its outputs (never after a refused one)."""
+    import json
+
+    from booklet.render import csl_style
+
+    formatted = csl_style.kept_now()
+    if not formatted:
+        return  # this build formatted nothing: what is kept stays as it is
+    path = project.build / FORMATTED
+    text = json.dumps(formatted, ensure_ascii=False, sort_keys=True)
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except OSError:
+        pass
+    with atomic_outputs([path]) as [temporary]:
+        temporary.write_text(text, encoding="utf-8")
 
 
 # Render and write are imported only when there is work to do: WeasyPrint's import alone
@@ -166,6 +207,7 @@ def _tasks(booklet, project: Project, paths: dict[str, Path], timestamp: int,
         return []
     # Paid here, before any task is forked, so that every process has them already: the
     # print HTML (one rendering for every print layout) and WeasyPrint's import.
+    _format_references(booklet, project)
     print_html = _render_print(booklet, timestamp, project)
     import weasyprint  # noqa: F401
 

@@ -32,6 +32,15 @@ def _reference_parts(booklet: Booklet):
     return parts_for(booklet.reference_style, booklet.language)
 
 
+def format_references(booklet: Booklet) -> None:
+    """Format every entry now, once, so that each edition's rendering (in its own
+    process, parallel.py) finds it formatted and the build can keep them all."""
+    reference_parts = _reference_parts(booklet)
+    for essay in booklet.essays:
+        for entry in essay.references:
+            reference_parts(entry)
+
+
 # What the colophon says of a family, beyond its name.
 ABOUT_FAMILY = {
     "Atkinson Hyperlegible Next": "a typeface designed by the Braille Institute for readers "
