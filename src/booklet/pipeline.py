@@ -33,6 +33,8 @@ PRINT_EDITIONS = (
     PrintEdition("pdf", "standard A5 edition", "print.css", 4),
     PrintEdition("large-print", "large print A4 edition", "large-print.css", 2),
 )
+# The print shop's is laid out like them, in the write step (#14).
+PRINT_SHOP = PrintEdition("print-shop", "print shop edition", "print-shop.css", 4)
 # The web edition comes last: it offers the PDFs and the EPUB as downloads.
 FORMATS = (*(e.name for e in PRINT_EDITIONS), "epub", "print-shop", "home-print", "web")
 # What an output is made from, built first when out of date: the home-printed booklet
@@ -84,17 +86,16 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
                   or (e.name == "pdf" and ("epub" in wanted or "web" in wanted)
                       and starts is None)]
     layouts = {}
-    # The print HTML, rendered once for every layout that needs it (the print editions'
-    # and, in the write step, the print shop's and the home-printed cover's).
+    # The print HTML, rendered once for every layout that needs it: the whole booklet
+    # (the home-printed cover's) and its parts (every print edition's, write/parts.py).
     print_html = functools.cache(lambda: _render_print(booklet, timestamp, project))
+    print_parts = functools.cache(lambda: _render_print_parts(booklet, timestamp, project))
     for edition in to_lay_out:
         with progress.stage("layout") as said:
-            layouts[edition.name] = _lay_out(print_html(), project, edition, booklet)
-            said.append(f"{edition.label}: {len(layouts[edition.name].pages)} pages")
+            layouts[edition.name] = _lay_out(print_parts(), project, edition, booklet, found)
+            said.append(_layout_said(edition.label, layouts[edition.name]))
     if "pdf" in layouts:
-        from booklet.write.pagemap import page_starts
-
-        starts = page_starts(layouts["pdf"])
+        starts = list(layouts["pdf"].starts)
     if starts is not None:  # else the EPUB is not wanted, and no layout gave page starts
         keys["epub"] = input_key("epub", found, timestamp, page_starts_key(starts))
         # The web edition: its own sources, the page starts, and the downloads it copies
@@ -110,7 +111,7 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
 
     try:
         _write({name: targets[name] for name in stale}, booklet, project, layouts, starts,
-               timestamp, progress, print_html, crop_marks)
+               timestamp, progress, print_html, crop_marks, print_parts, found)
         for name in stale:
             stamps.record(name, keys[name], targets[name])
         if starts is not None:
@@ -135,18 +136,35 @@ def _render_print(booklet, timestamp: int, project: Project) -> str:
     return render_print(booklet, iso, load_typefaces(project.styles))
 
 
-def _lay_out(html: str, project: Project, edition: PrintEdition, booklet):
-    from booklet.write.pdf import lay_out
-    from booklet.write.table_fit import refuse_wide_tables
+def _render_print_parts(booklet, timestamp: int, project: Project):
+    from booklet.render.templates import render_print_parts
+    from booklet.typefaces import load_typefaces
 
-    layout = lay_out(html, project.root, project.readable_roots(), edition.stylesheet,
-                     edition.sheet_pages)
-    refuse_wide_tables(layout, booklet)
-    return layout
+    iso = datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return render_print_parts(booklet, iso, load_typefaces(project.styles))
+
+
+def _identifier(booklet, edition_name: str) -> str:
+    # Each edition is a file of its own: its own file identifier.
+    return booklet.identifier + ("" if edition_name == "pdf" else f"#{edition_name}")
+
+
+def _lay_out(print_parts, project: Project, edition: PrintEdition, booklet, found):
+    """An edition's layout, joined from its parts (write/booklet_layout.py)."""
+    from booklet.write.booklet_layout import lay_out_edition
+
+    return lay_out_edition(print_parts, booklet, project, edition.name, edition.stylesheet,
+                           edition.sheet_pages, _identifier(booklet, edition.name), found)
+
+
+def _layout_said(label: str, layout) -> str:
+    return (f"{label}: {layout.pages} pages; {layout.laid_out} parts laid out, "
+            f"{layout.reused} kept")
 
 
 def _write(stale: dict[str, Path], booklet, project: Project, layouts: dict, starts,
-           timestamp: int, progress: Progress, print_html, crop_marks: bool = False) -> None:
+           timestamp: int, progress: Progress, print_html, crop_marks: bool = False,
+           print_parts=None, found=()) -> None:
     """Write the stale outputs in full before any of them replaces the last good build."""
     if not stale:
         return
@@ -166,14 +184,13 @@ def _write(stale: dict[str, Path], booklet, project: Project, layouts: dict, sta
         for edition in PRINT_EDITIONS:
             if edition.name in paths:
                 with progress.stage("pdf") as said:
-                    # Each edition is a file of its own: its own file identifier.
                     write_pdf(layouts[edition.name], paths[edition.name],
-                              booklet.identifier + ("" if edition.name == "pdf"
-                                                    else f"#{edition.name}"))
+                              _identifier(booklet, edition.name))
                     said.append(f"{stale[edition.name].name}: tagged PDF/UA-1")
 
         # After the standard PDF, which the home-printed booklet is imposed from (#14).
-        _write_print_editions(paths, booklet, project, print_html, progress, crop_marks)
+        _write_print_editions(paths, booklet, project, print_html, progress, crop_marks,
+                              print_parts, found)
         if "web" in paths:  # last: it copies the PDFs and EPUB just written
             with progress.stage("web") as said:
                 said.append(_write_web(booklet, project, starts, paths,
@@ -182,7 +199,8 @@ def _write(stale: dict[str, Path], booklet, project: Project, layouts: dict, sta
 
 
 def _write_print_editions(paths: dict[str, Path], booklet, project: Project, print_html,
-                          progress: Progress, crop_marks: bool) -> None:
+                          progress: Progress, crop_marks: bool, print_parts,
+                          found) -> None:
     """The print shop's PDF and the home-printed booklet (#14 items 3 and 4), each one
     writer in write/ and one stylesheet in styles/."""
     from booklet.write.pdf import lay_out
@@ -192,11 +210,11 @@ def _write_print_editions(paths: dict[str, Path], booklet, project: Project, pri
         from booklet.write.print_shop import write_print_shop
 
         with progress.stage("shop") as said:
-            pages = lay_out(print_html(), project.root, roots,
-                            "print-shop.css")
+            pages = _lay_out(print_parts(), project, PRINT_SHOP, booklet, found)
             write_print_shop(pages, paths["print-shop"], booklet.identifier, crop_marks)
-            said.append(f"{len(pages.pages)} pages, 3 mm bleed, CMYK"
-                        + (", crop marks" if crop_marks else ""))
+            said.append(f"{pages.pages} pages, 3 mm bleed, CMYK"
+                        + (", crop marks" if crop_marks else "")
+                        + f"; {pages.laid_out} parts laid out, {pages.reused} kept")
     if "home-print" in paths:
         from booklet.write.home_print import home_cover_html, write_home_print
 
