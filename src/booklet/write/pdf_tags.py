@@ -104,7 +104,8 @@ class _PagesLater(dict):
 class TagBuilder:
     def __init__(self, pdf, document_dict, anchor_pages: dict[str, int] | None = None):
         self.pdf = pdf
-        self.anchor_pages = anchor_pages or {}  # id -> the page number it stands on
+        # id -> the page number it stands on (an empty _PagesLater is still one)
+        self.anchor_pages = anchor_pages if anchor_pages is not None else {}
         self.root = _Element.__new__(_Element)
         self.root.kind, self.root.dict = "Document", document_dict
         self.root.page_ref, self.root.body, self.root.implicit_p = None, None, None
