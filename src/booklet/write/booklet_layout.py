@@ -56,10 +56,13 @@ class EditionLayout:
     reused: int  # parts taken from build/parts/
 
 
-def layout_inputs(found: list[tuple[str, str]]) -> str:
+def layout_inputs(found: list[tuple[str, str]], edition: str) -> str:
+    from booklet.freshness import read_by
+
     digest = hashlib.sha256()
     for rel, value in found:
-        if rel.startswith(_LAYOUT_INPUTS):
+        # Not the EPUB's stylesheet, say: no print part reads it.
+        if rel.startswith(_LAYOUT_INPUTS) and read_by(edition, rel):
             digest.update(f"{rel}\0{value}\n".encode())
     return digest.hexdigest()
 
@@ -67,11 +70,12 @@ def layout_inputs(found: list[tuple[str, str]]) -> str:
 class _Parts:
     """Makes the jobs of one edition and runs them, from the cache where it can."""
 
-    def __init__(self, project, stylesheet: str, found: list[tuple[str, str]], cache: PartCache):
+    def __init__(self, project, edition: str, stylesheet: str, found: list[tuple[str, str]],
+                 cache: PartCache):
         self.root = str(project.root)
         self.roots = tuple(str(r) for r in project.readable_roots())
         self.stylesheet = stylesheet
-        self.inputs = layout_inputs(found)
+        self.inputs = layout_inputs(found, edition)
         # A part reads the content files its HTML names (figures) and what lies beside
         # them (an SVG may draw another file): those folders' files are its inputs too.
         self.content = [(rel[len("content/"):], value) for rel, value in found
@@ -108,7 +112,7 @@ def lay_out_edition(print_parts, booklet, project, edition: str, stylesheet: str
     from booklet.write.table_fit import refuse_wide_tables
 
     cache = PartCache(project.build / "parts")
-    parts = _Parts(project, stylesheet, found, cache)
+    parts = _Parts(project, edition, stylesheet, found, cache)
     blank_html = BLANK_HTML.format(lang=html_escape.escape(booklet.language))
     *essays, back, blank = parts.run(
         [parts.job("essay", html) for html in print_parts.essays]

@@ -71,6 +71,9 @@ def join(parts: list[bytes], places: list[PagePlace], furniture: bytes,
         tree = source.Root.StructTreeRoot
         part_nums = _number_tree(tree.ParentTree)
         for kid in tree.K[0].K:
+            held = kid.get("/K")
+            if held is None or (isinstance(held, Array) and len(held) == 0):
+                continue  # a blank page's empty element: nothing to read
             copied = _copy(out, kid)
             copied.P = document
             document.K.append(copied)
@@ -126,7 +129,10 @@ def join(parts: list[bytes], places: list[PagePlace], furniture: bytes,
     file_id = hashlib.sha256(identifier.encode()).hexdigest()[:32].encode()
     out.trailer.ID = Array([String(file_id), String(file_id)])
     raw = io.BytesIO()
-    out.save(raw, min_version=front.pdf_version, deterministic_id=True)
+    # Object streams, as WeasyPrint writes them: the structure tree is thousands of
+    # small objects.
+    out.save(raw, min_version=front.pdf_version, deterministic_id=True,
+             object_stream_mode=pikepdf.ObjectStreamMode.generate)
     for source in sources:
         source.close()
     return raw.getvalue()
