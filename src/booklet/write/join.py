@@ -126,6 +126,7 @@ def join(parts: list[bytes], places: list[PagePlace], furniture: bytes,
         if key in front.Root:
             out.Root[key] = _copy(out, front.Root[key])
     out.trailer.Info = _copy(out, front.trailer.Info)
+    _share_colour_profiles(out)
     file_id = hashlib.sha256(identifier.encode()).hexdigest()[:32].encode()
     out.trailer.ID = Array([String(file_id), String(file_id)])
     raw = io.BytesIO()
@@ -221,3 +222,32 @@ def _furniture(out: pikepdf.Pdf, furniture: bytes, furnished: list[bool]) -> Non
             page.contents_add(out.make_stream(
                 b"Q\n/Artifact <</Type /Pagination>> BDC q " + FURNITURE.unparse()
                 + b" Do Q EMC\n"), prepend=False)
+
+
+def _share_colour_profiles(out: pikepdf.Pdf) -> None:
+    """Every part brings its own copy of the same ICC profile (the print shop's CMYK
+    profile is 0.5 MB): one copy serves all, as in a PDF written whole."""
+    first: dict[bytes, object] = {}
+
+    def shared(stream):
+        key = hashlib.sha256(stream.read_raw_bytes()
+                             + repr(sorted((k, str(v)) for k, v in stream.items()
+                                           if k != "/Length")).encode()).digest()
+        return first.setdefault(key, stream)
+
+    for intent in out.Root.get("/OutputIntents", Array()):
+        if "/DestOutputProfile" in intent:
+            intent.DestOutputProfile = shared(intent.DestOutputProfile)
+
+    def visit(resources, depth=0):
+        if resources is None or depth > 8:
+            return
+        for name, space in resources.get("/ColorSpace", Dictionary()).items():
+            if isinstance(space, Array) and len(space) == 2 and space[0] == Name.ICCBased:
+                resources.ColorSpace[name] = Array([Name.ICCBased, shared(space[1])])
+        for xobject in resources.get("/XObject", Dictionary()).values():
+            if xobject.get("/Subtype") == Name.Form:
+                visit(xobject.get("/Resources"), depth + 1)
+
+    for page in out.pages:
+        visit(page.obj.get("/Resources"))
