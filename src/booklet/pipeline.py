@@ -90,9 +90,15 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
     # (the home-printed cover's) and its parts (every print edition's, write/parts.py).
     print_html = functools.cache(lambda: _render_print(booklet, timestamp, project))
     print_parts = functools.cache(lambda: _render_print_parts(booklet, timestamp, project))
+    # The laid-out parts kept between builds (build/parts/): this build's new ones are
+    # kept only once its outputs are written, like the stamps.
+    from booklet.write.part_cache import PartCache
+
+    parts_cache = PartCache(project.build / "parts")
     for edition in to_lay_out:
         with progress.stage("layout") as said:
-            layouts[edition.name] = _lay_out(print_parts(), project, edition, booklet, found)
+            layouts[edition.name] = _lay_out(print_parts(), project, edition, booklet, found,
+                                             parts_cache)
             said.append(_layout_said(edition.label, layouts[edition.name]))
     if "pdf" in layouts:
         starts = list(layouts["pdf"].starts)
@@ -111,9 +117,10 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
 
     try:
         _write({name: targets[name] for name in stale}, booklet, project, layouts, starts,
-               timestamp, progress, print_html, crop_marks, print_parts, found)
+               timestamp, progress, print_html, crop_marks, print_parts, found, parts_cache)
         for name in stale:
             stamps.record(name, keys[name], targets[name])
+        parts_cache.commit()
         if starts is not None:
             stamps.record_page_starts(keys["pdf"], starts)
         stamps.save()
@@ -149,12 +156,14 @@ def _identifier(booklet, edition_name: str) -> str:
     return booklet.identifier + ("" if edition_name == "pdf" else f"#{edition_name}")
 
 
-def _lay_out(print_parts, project: Project, edition: PrintEdition, booklet, found):
+def _lay_out(print_parts, project: Project, edition: PrintEdition, booklet, found,
+             parts_cache):
     """An edition's layout, joined from its parts (write/booklet_layout.py)."""
     from booklet.write.booklet_layout import lay_out_edition
 
     return lay_out_edition(print_parts, booklet, project, edition.name, edition.stylesheet,
-                           edition.sheet_pages, _identifier(booklet, edition.name), found)
+                           edition.sheet_pages, _identifier(booklet, edition.name), found,
+                           parts_cache)
 
 
 def _layout_said(label: str, layout) -> str:
@@ -164,7 +173,7 @@ def _layout_said(label: str, layout) -> str:
 
 def _write(stale: dict[str, Path], booklet, project: Project, layouts: dict, starts,
            timestamp: int, progress: Progress, print_html, crop_marks: bool = False,
-           print_parts=None, found=()) -> None:
+           print_parts=None, found=(), parts_cache=None) -> None:
     """Write the stale outputs in full before any of them replaces the last good build."""
     if not stale:
         return
@@ -190,7 +199,7 @@ def _write(stale: dict[str, Path], booklet, project: Project, layouts: dict, sta
 
         # After the standard PDF, which the home-printed booklet is imposed from (#14).
         _write_print_editions(paths, booklet, project, print_html, progress, crop_marks,
-                              print_parts, found)
+                              print_parts, found, parts_cache)
         if "web" in paths:  # last: it copies the PDFs and EPUB just written
             with progress.stage("web") as said:
                 said.append(_write_web(booklet, project, starts, paths,
@@ -200,7 +209,7 @@ def _write(stale: dict[str, Path], booklet, project: Project, layouts: dict, sta
 
 def _write_print_editions(paths: dict[str, Path], booklet, project: Project, print_html,
                           progress: Progress, crop_marks: bool, print_parts,
-                          found) -> None:
+                          found, parts_cache) -> None:
     """The print shop's PDF and the home-printed booklet (#14 items 3 and 4), each one
     writer in write/ and one stylesheet in styles/."""
     from booklet.write.pdf import lay_out
@@ -210,7 +219,7 @@ def _write_print_editions(paths: dict[str, Path], booklet, project: Project, pri
         from booklet.write.print_shop import write_print_shop
 
         with progress.stage("shop") as said:
-            pages = _lay_out(print_parts(), project, PRINT_SHOP, booklet, found)
+            pages = _lay_out(print_parts(), project, PRINT_SHOP, booklet, found, parts_cache)
             write_print_shop(pages, paths["print-shop"], booklet.identifier, crop_marks)
             said.append(f"{pages.pages} pages, 3 mm bleed, CMYK"
                         + (", crop marks" if crop_marks else "")

@@ -107,11 +107,12 @@ class _Parts:
 
 
 def lay_out_edition(print_parts, booklet, project, edition: str, stylesheet: str,
-                    sheet_pages: int, identifier: str,
-                    found: list[tuple[str, str]]) -> EditionLayout:
+                    sheet_pages: int, identifier: str, found: list[tuple[str, str]],
+                    cache: PartCache) -> EditionLayout:
+    """`cache` keeps the new parts until the build commits it (write/part_cache.py)."""
     from booklet.write.table_fit import refuse_wide_tables
 
-    cache = PartCache(project.build / "parts")
+    cache.start(edition)
     parts = _Parts(project, edition, stylesheet, found, cache)
     blank_html = BLANK_HTML.format(lang=html_escape.escape(booklet.language))
     *essays, back, blank = parts.run(

@@ -215,7 +215,7 @@ def _furniture(out: pikepdf.Pdf, furniture: bytes, furnished: list[bool]) -> Non
                 if xobjects is not None else Dictionary()
             xobjects[FURNITURE] = form
             resources.XObject = xobjects
-            page.obj.Resources = resources
+            page.obj.Resources = out.make_indirect(resources)
             # The page's own drawing in q … Q, so the furniture starts from the page's
             # default coordinates whatever state the page leaves.
             page.contents_add(out.make_stream(b"q\n"), prepend=True)

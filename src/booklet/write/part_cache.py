@@ -2,10 +2,12 @@
 was made from, so that an edit to one essay lays out that essay alone.
 
 An entry is two files, <digest>.pdf (the part as written) and <digest>.json (its page
-facts, write/parts.py), each written whole and then renamed into place, so a build
-that stops half way leaves no half entry. An entry that cannot be read back, or whose
-PDF is not the one its facts were written with, is ignored and laid out again.
-build/parts/index.json names the entries each edition used last; the others are removed.
+facts, write/parts.py), each written whole and then renamed into place. New entries are
+kept in memory until the build has written its outputs (`commit`): a build that is
+refused or fails leaves build/ as it was, the cache included. An entry that cannot be
+read back, or whose PDF is not the one its facts were written with, is ignored and laid
+out again. build/parts/index.json names the entries each edition used last; the others
+are removed.
 """
 
 from __future__ import annotations
@@ -35,10 +37,19 @@ def part_digest(kind: str, html: str, stylesheet: str, inputs: str) -> str:
 class PartCache:
     def __init__(self, folder: Path):
         self.folder = folder
-        self.used: set[str] = set()
+        self.used: dict[str, set[str]] = {}  # edition -> the digests it used
+        self.pending: dict[str, tuple[PartJob, PartLayout]] = {}
+        self.counts: dict[str, dict] = {}  # edition -> what its index entry says
+        self.edition = ""
+
+    def start(self, edition: str) -> None:
+        self.edition = edition
+        self.used[edition] = set()
 
     def get(self, job: PartJob) -> PartLayout | None:
-        self.used.add(job.digest)
+        self.used[self.edition].add(job.digest)
+        if job.digest in self.pending:
+            return self.pending[job.digest][1]
         try:
             pdf = (self.folder / f"{job.digest}.pdf").read_bytes()
             facts = json.loads((self.folder / f"{job.digest}.json").read_text("utf-8"))
@@ -53,8 +64,10 @@ class PartCache:
             return None
 
     def put(self, job: PartJob, layout: PartLayout) -> None:
-        self.used.add(job.digest)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.used[self.edition].add(job.digest)
+        self.pending[job.digest] = (job, layout)
+
+    def _write(self, job: PartJob, layout: PartLayout) -> None:
         facts = {"format": FORMAT, "kind": job.kind, "pdf": _sha(layout.pdf),
                  "pages": [asdict(page) for page in layout.pages],
                  "starts": [list(start) for start in layout.starts],
@@ -81,12 +94,23 @@ class PartCache:
         return count if isinstance(count, int) and count > 0 else None
 
     def finish(self, edition: str, laid_out: int, reused: int, front_pages: int) -> None:
-        """Record what `edition` used, and remove what no edition used last."""
+        """What `edition` used and did, for its index entry."""
+        self.counts[edition] = {"laid_out": laid_out, "reused": reused,
+                                "front_pages": front_pages}
+
+    def commit(self) -> None:
+        """After a build that wrote its outputs: keep its new parts, record what each
+        edition used, and remove what no edition used last."""
+        if not self.used:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for job, layout in self.pending.values():
+            self._write(job, layout)
+        self.pending.clear()
         index_path = self.folder / INDEX
         index = self._index()
-        index["editions"][edition] = {"parts": sorted(self.used), "laid_out": laid_out,
-                                      "reused": reused, "front_pages": front_pages}
-        self.folder.mkdir(parents=True, exist_ok=True)
+        for edition, used in self.used.items():
+            index["editions"][edition] = {"parts": sorted(used), **self.counts.get(edition, {})}
         _write_atomic(index_path, json.dumps(index, indent=1, sort_keys=True).encode())
         kept = {digest for entry in index["editions"].values() if isinstance(entry, dict)
                 for digest in entry.get("parts", ())}
