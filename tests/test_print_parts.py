@@ -176,8 +176,13 @@ def _essay_parts(root, booklet) -> dict[str, str]:
 
 
 def test_a_one_essay_edit_lays_out_only_that_essay(tmp_path, monkeypatch):
-    root = _project(tmp_path, monkeypatch)
+    # No fixed date: an uncommitted edit moves the edition's date on, which only the
+    # joined PDF's metadata shows; no part is laid out again for it.
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    root = copy_fixture(tmp_path / "project")
     _build(root)
+    with pikepdf.open(root / "build" / "booklet.pdf") as doc:
+        dated = str(doc.docinfo.CreationDate)
     essay = sorted((root / "content" / "essays").glob("*/essay.md"))[0]
     text = essay.read_text("utf-8")
     # One word for another of the same length, in plain prose: no page moves.
@@ -188,6 +193,12 @@ def test_a_one_essay_edit_lays_out_only_that_essay(tmp_path, monkeypatch):
     said = _build(root)
     assert "1 parts laid out" in said, said
     assert _index(root)["editions"]["pdf"]["laid_out"] == 1
+    with pikepdf.open(root / "build" / "booklet.pdf") as doc:
+        xmp = doc.Root.Metadata.read_bytes().decode()
+        info = str(doc.docinfo.CreationDate)
+    assert info >= dated and "1970-01-01" not in xmp and "19700101" not in info
+    iso = f"{info[2:6]}-{info[6:8]}-{info[8:10]}T{info[10:12]}:{info[12:14]}:{info[14:16]}Z"
+    assert f"<xmp:CreateDate>{iso}</xmp:CreateDate>" in xmp
 
 
 def test_a_longer_first_essay_moves_the_others_without_laying_them_out(tmp_path, monkeypatch):

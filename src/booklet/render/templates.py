@@ -95,6 +95,12 @@ def colophon_sentence(booklet: Booklet, timestamp: str, typefaces: Typefaces | N
     return set_in(typefaces.families_used(shown))
 
 
+# The date the front matter is laid out with; the join writes the edition's own into the
+# PDF's metadata (write/join.py), so that a new date (an uncommitted edit moves it on)
+# lays out no part again. Any fixed date would do: the placeholder is replaced whole.
+FRONT_DATE = "1970-01-01T00:00:00Z"
+
+
 @dataclass(frozen=True)
 class PrintParts:
     """The printed booklet as parts laid out one by one (write/parts.py): one HTML
@@ -106,9 +112,10 @@ class PrintParts:
     set_in: str
     essays: tuple[str, ...]
     back: str
+    front_date: str = FRONT_DATE  # in front(), for the join to replace with `timestamp`
 
     def front(self, toc_pages: dict[str, int]) -> str:
-        return _render_print(self.booklet, self.timestamp, self.set_in, part="front",
+        return _render_print(self.booklet, FRONT_DATE, self.set_in, part="front",
                              toc_pages=toc_pages)
 
 

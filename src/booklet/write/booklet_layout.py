@@ -158,7 +158,7 @@ def lay_out_edition(print_parts, booklet, project, edition: str, stylesheet: str
         raise RuntimeError(f"the furniture has {len(folios)} pages, the booklet {len(places)}")
     pdf = join([layout.pdf for layout in sequence], places, furniture.pdf,
                [page.furnished for page in furniture.pages], identifier,
-               set(front.stand_ins))
+               set(front.stand_ins), (print_parts.front_date, print_parts.timestamp))
 
     number_of = {(place.part, place.page): n for n, place in enumerate(places)}
     starts = []

@@ -45,9 +45,11 @@ class PagePlace:
 
 
 def join(parts: list[bytes], places: list[PagePlace], furniture: bytes,
-         furnished: list[bool], identifier: str, stand_ins: set[str]) -> bytes:
+         furnished: list[bool], identifier: str, stand_ins: set[str],
+         dates: tuple[str, str] = ("", "")) -> bytes:
     """`parts` in reading order (a blank page's part once per blank page), `places`
-    the booklet's pages in order, `furniture` one page per booklet page."""
+    the booklet's pages in order, `furniture` one page per booklet page; `dates` (the
+    front matter's, the edition's: ISO 8601) the date to replace in its metadata."""
     out = pikepdf.new()
     sources = [pikepdf.open(io.BytesIO(data)) for data in parts]
     front = sources[0]
@@ -126,6 +128,7 @@ def join(parts: list[bytes], places: list[PagePlace], furniture: bytes,
         if key in front.Root:
             out.Root[key] = _copy(out, front.Root[key])
     out.trailer.Info = _copy(out, front.trailer.Info)
+    _date_metadata(out, *dates)
     _share_colour_profiles(out)
     file_id = hashlib.sha256(identifier.encode()).hexdigest()[:32].encode()
     out.trailer.ID = Array([String(file_id), String(file_id)])
@@ -251,3 +254,23 @@ def _share_colour_profiles(out: pikepdf.Pdf) -> None:
 
     for page in out.pages:
         visit(page.obj.get("/Resources"))
+
+
+def _date_metadata(out: pikepdf.Pdf, laid_out_with: str, edition: str) -> None:
+    """The edition's date in the XMP and the document information, where the front
+    matter (laid out with a fixed date, render/templates.py) has its placeholder."""
+    if not laid_out_with or laid_out_with == edition:
+        return
+    xmp = out.Root.Metadata.read_bytes()
+    if laid_out_with.encode() not in xmp:
+        raise RuntimeError("the front matter's metadata has no date to replace")
+    out.Root.Metadata.write(xmp.replace(laid_out_with.encode(), edition.encode()))
+
+    def compact(iso: str) -> str:  # as WeasyPrint writes /CreationDate: D:YYYYMMDDHHmmSSZ
+        return "D:" + iso.replace("-", "").replace(":", "").replace("T", "")
+
+    for key in ("/CreationDate", "/ModDate"):
+        if key in out.trailer.Info:
+            value = str(out.trailer.Info[key])
+            out.trailer.Info[key] = String(value.replace(compact(laid_out_with),
+                                                         compact(edition)))
