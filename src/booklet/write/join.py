@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from booklet.write.pdf_tags import PAGE_LATER
+from booklet.write.parts import PAGE_LATER
 
 FURNITURE = Name("/BookletFurniture")
 

@@ -18,6 +18,11 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+# Where a link's description will say the page it leads to, in a part laid out alone:
+# the part does not know its page numbers, the join does (write/join.py). Kept here,
+# not in pdf_tags, so that the join (a rebuild with every part kept) never imports
+# WeasyPrint.
+PAGE_LATER = "\ue000"
 # In a part, no margin box prints anything: its page numbers and running head are not
 # known to it. `!important` wins over every @page rule of the edition's stylesheet.
 _MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right",

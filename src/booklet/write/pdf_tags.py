@@ -38,11 +38,10 @@ import pydyf
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout.absolute import AbsolutePlaceholder
 
+from booklet.write.parts import PAGE_LATER  # re-exported: the join's mark of a page
+
 SUPPORTED_WEASYPRINT = "70.0"
 SOFT_HYPHEN = "\u00ad"
-# Where a link's description will say the page it leads to, in a part laid out alone:
-# the part does not know its page numbers, the join does (write/join.py).
-PAGE_LATER = "\ue000"
 
 BY_TAG = {
     "article": "Art", "section": "Sect", "nav": "Sect", "main": "Part", "div": "Div",
