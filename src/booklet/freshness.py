@@ -161,6 +161,11 @@ def edition_time(project, found: list[tuple[str, str]], stamps: Stamps) -> int:
     return stamps.edition_time(digest.hexdigest())
 
 
+def read_by(product: str, rel: str) -> bool:
+    """Whether `product` (an edition's name) may be made from the source `rel`."""
+    return not rel.startswith(_NOT_READ_BY[product])
+
+
 def input_key(product: str, found: list[tuple[str, str]], timestamp: int,
               extra: str = "") -> str:
     """A digest of every source and setting `product` (an edition's name) is made from."""

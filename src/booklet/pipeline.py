@@ -34,6 +34,8 @@ PRINT_EDITIONS = (
     PrintEdition("pdf", "standard A5 edition", "print.css", 4),
     PrintEdition("large-print", "large print A4 edition", "large-print.css", 2),
 )
+# The print shop's is laid out like them, and finished for the press (#14).
+PRINT_SHOP = PrintEdition("print-shop", "print shop edition", "print-shop.css", 4)
 # The web edition comes last: it offers the PDFs and the EPUB as downloads.
 FORMATS = (*(e.name for e in PRINT_EDITIONS), "epub", "print-shop", "home-print", "web")
 # What an output is made from, built first when out of date: the home-printed booklet
@@ -95,32 +97,31 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
     starts = stamps.page_starts(keys["pdf"])
     fresh = {name for name in ("pdf", "large-print", "print-shop", "home-print")
              if stamps.fresh(name, keys[name], targets[name])}
-    lay_out_standard = ("pdf" in wanted and "pdf" not in fresh) or (
-        starts is None and ("epub" in wanted or "web" in wanted))
-    if starts is not None:
+    to_lay_out = [e for e in (*PRINT_EDITIONS, PRINT_SHOP)
+                  if (e.name in wanted and e.name not in fresh)
+                  or (e.name == "pdf" and starts is None
+                      and ("epub" in wanted or "web" in wanted))]
+    # The laid-out parts kept between builds (build/parts/): this build's new ones are
+    # kept only once its outputs are written, like the stamps.
+    from booklet.write.part_cache import PartCache
+
+    parts_cache = PartCache(project.build / "parts")
+    layouts = _lay_out(to_lay_out, booklet, project, timestamp, found, parts_cache,
+                       progress) if to_lay_out else {}
+    if "pdf" in layouts:
+        starts = list(layouts["pdf"].starts)
+    if starts is not None:  # else the EPUB is not wanted, and no layout gave page starts
         keys.update(late_keys(starts))
-        fresh |= {name for name in ("epub", "web")
-                  if stamps.fresh(name, keys[name], targets[name])}
-    # Without kept page starts, whether the EPUB and the web edition are up to date is
-    # known only once the layout has given them: they are written, then kept only if new.
-    maybe = [name for name in wanted if name not in fresh]
-    unchanged: set[Path] = set()
+    stale = [name for name in wanted if not stamps.fresh(name, keys[name], targets[name])]
     try:
-        with atomic_outputs([targets[name] for name in maybe], folders={project.web},
-                            unchanged=unchanged) as temporaries:
-            paths = dict(zip(maybe, temporaries))
-            results = run_tasks(_tasks(booklet, project, paths, timestamp, progress,
-                                       crop_marks, starts, lay_out_standard))
-            if "pdf" in results:
-                starts = results["pdf"]
-                keys.update(late_keys(starts))
-            for name in ("epub", "web"):
-                # Kept as it is when its key is unchanged: the key fixes its bytes.
-                if name in paths and stamps.fresh(name, keys[name], targets[name]):
-                    unchanged.add(paths[name])
-        written = [name for name in maybe if paths[name] not in unchanged]
-        for name in written:
+        with atomic_outputs([targets[name] for name in stale],
+                            folders={project.web}) as temporaries:
+            paths = dict(zip(stale, temporaries))
+            run_tasks(_tasks(booklet, project, paths, layouts, timestamp, progress,
+                             crop_marks, starts))
+        for name in stale:
             stamps.record(name, keys[name], targets[name])
+        parts_cache.commit()
         if starts is not None:
             stamps.record_page_starts(keys["pdf"], starts)
         stamps.save()
@@ -130,7 +131,7 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
                                    Path(exc.filename) if exc.filename else project.build,
                                    hint="check there is free space and build/ is writable"
                                    )) from None
-    return {name: name in written for name in wanted}
+    return {name: name in stale for name in wanted}
 
 
 # The reference entries citeproc-py formatted, kept between builds: the next build
@@ -180,83 +181,97 @@ def _render_print(booklet, timestamp: int, project: Project) -> str:
     from booklet.render import render_print
     from booklet.typefaces import load_typefaces
 
-    iso = datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return render_print(booklet, iso, load_typefaces(project.styles))
+    return render_print(booklet, _iso(timestamp), load_typefaces(project.styles))
 
 
-def _lay_out(html: str, project: Project, edition: PrintEdition, booklet):
-    from booklet.write.pdf import lay_out
-    from booklet.write.table_fit import refuse_wide_tables
-
-    layout = lay_out(html, project.root, project.readable_roots(), edition.stylesheet,
-                     edition.sheet_pages)
-    refuse_wide_tables(layout, booklet)
-    return layout
+def _iso(timestamp: int) -> str:
+    return datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _tasks(booklet, project: Project, paths: dict[str, Path], timestamp: int,
-           progress: Progress, crop_marks: bool, starts, lay_out_standard: bool
-           ) -> list[Task]:
-    """The build's independent pieces of work, for run_tasks to spread over the cores
-    (parallel.py): each writes only its own temporary and returns plain data.
+def _identifier(booklet, edition_name: str) -> str:
+    # Each edition is a file of its own: its own file identifier.
+    return booklet.identifier + ("" if edition_name == "pdf" else f"#{edition_name}")
 
-    Needs: the EPUB needs the standard layout's page starts (unless they are kept); the
-    home-printed booklet is imposed from the standard PDF (#14); the web edition copies
-    the PDFs and the EPUB just written (#15)."""
-    if not paths and not lay_out_standard:
-        return []
-    # Paid here, before any task is forked, so that every process has them already: the
-    # print HTML (one rendering for every print layout) and WeasyPrint's import.
+
+def _lay_out(editions: list[PrintEdition], booklet, project: Project, timestamp: int,
+             found, parts_cache, progress: Progress) -> dict:
+    """Every print edition this build needs, joined from its parts (write/booklet_layout.py);
+    the parts not kept in build/parts/ are laid out side by side on every core, those of
+    all the editions at once, so that each core always has a part to lay out."""
+    from booklet.render.templates import render_print_parts
+    from booklet.typefaces import load_typefaces
+    from booklet.write.booklet_layout import edition_steps, lay_out_side_by_side
+
     _format_references(booklet, project)
-    print_html = _render_print(booklet, timestamp, project)
-    import weasyprint  # noqa: F401
+    print_parts = render_print_parts(booklet, _iso(timestamp), load_typefaces(project.styles))
+    import weasyprint  # noqa: F401  (paid once, here, before any part is forked)
 
-    # In the order they are started, as cores come free: the standard edition first (the
-    # EPUB, the home-printed booklet and the web edition wait for it), then the longest.
-    tasks: list[Task] = [Task(edition.name, functools.partial(
-        _print_edition, edition, print_html, booklet, project, paths, progress))
-        for edition in PRINT_EDITIONS[:1] if "pdf" in paths or lay_out_standard]
+    with progress.stage("layout") as said:
+        layouts = lay_out_side_by_side(
+            {e.name: edition_steps(print_parts, booklet, project, e.name, e.stylesheet,
+                                   e.sheet_pages, _identifier(booklet, e.name), found,
+                                   parts_cache) for e in editions}, _lay_out_parts)
+        said.append("; ".join(f"{e.label}: {layouts[e.name].pages} pages, "
+                              f"{layouts[e.name].laid_out} parts laid out, "
+                              f"{layouts[e.name].reused} kept" for e in editions))
+    return layouts
+
+
+def _lay_out_parts(jobs: list) -> list:
+    """Part layouts, each in a process of its own (parallel.py), in the jobs' order."""
+    from booklet.write.parts import prepare
+
+    for job in jobs:  # each edition's stylesheet and fonts, before the processes fork
+        prepare(job)
+
+    done = run_tasks([Task(str(n), functools.partial(_part, job)) for n, job in enumerate(jobs)])
+    return [done[str(n)] for n in range(len(jobs))]
+
+
+def _part(job, done: dict):
+    from booklet.write.parts import lay_out_part
+
+    return lay_out_part(job)
+
+
+def _tasks(booklet, project: Project, paths: dict[str, Path], layouts: dict, timestamp: int,
+           progress: Progress, crop_marks: bool, starts) -> list[Task]:
+    """The build's writing, for run_tasks to spread over the cores (parallel.py): each
+    task writes only its own temporary. The layouts are made already; the home-printed
+    booklet is imposed from the standard PDF (#14); the web edition copies the PDFs and
+    the EPUB just written (#15)."""
+    if not paths:
+        return []
+    if "epub" in paths or "web" in paths:
+        _format_references(booklet, project)  # in this process: each task finds them done
+    tasks = [Task(name, functools.partial(_write_edition, name, layouts[name], project,
+                                          paths[name], progress))
+             for name in ("pdf", "large-print") if name in paths]
     if "print-shop" in paths:
         tasks.append(Task("print-shop", lambda done: _write_print_shop(
-            print_html, booklet, project, paths["print-shop"], progress, crop_marks)))
-    tasks += [Task(edition.name, functools.partial(
-        _print_edition, edition, print_html, booklet, project, paths, progress))
-        for edition in PRINT_EDITIONS[1:] if edition.name in paths]
-    standard = ("pdf",) if lay_out_standard else ()
+            layouts["print-shop"], booklet, project, paths["print-shop"], progress,
+            crop_marks)))
     if "epub" in paths:
         tasks.append(Task("epub", lambda done: _write_epub(
-            booklet, project, done.get("pdf", starts), paths["epub"], timestamp, progress),
-            standard))
+            booklet, project, starts, paths["epub"], timestamp, progress)))
     if "home-print" in paths:
         tasks.append(Task("home-print", lambda done: _write_home_print(
-            print_html, booklet, project, paths, progress), ("pdf",) if "pdf" in paths else ()))
+            booklet, project, timestamp, paths, progress),
+            ("pdf",) if "pdf" in paths else ()))
     if "web" in paths:  # last: it copies the PDFs and EPUB just written
         tasks.append(Task("web", lambda done: _write_web(
-            booklet, project, done.get("pdf", starts), paths, progress),
-            tuple(n for n in ("pdf", "large-print", "epub") if n in paths) + standard))
+            booklet, project, starts, paths, progress),
+            tuple(n for n in ("pdf", "large-print", "epub") if n in paths)))
     return tasks
 
 
-def _print_edition(edition: PrintEdition, print_html: str, booklet, project: Project,
-                   paths: dict[str, Path], progress: Progress, done: dict):
-    """Lay out a print edition and write its PDF; the standard one returns its page
-    starts, which the EPUB's page-list and the web edition's page numbers need."""
+def _write_edition(name: str, layout, project: Project, path: Path, progress: Progress,
+                   done: dict) -> None:
     from booklet.write.pdf import write_pdf
 
-    with progress.stage("layout") as said:
-        layout = _lay_out(print_html, project, edition, booklet)
-        said.append(f"{edition.label}: {len(layout.pages)} pages")
-    if edition.name in paths:
-        with progress.stage("pdf") as said:
-            # Each edition is a file of its own: its own file identifier.
-            write_pdf(layout, paths[edition.name],
-                      booklet.identifier + ("" if edition.name == "pdf" else f"#{edition.name}"))
-            said.append(f"{project.output(edition.name).name}: tagged PDF/UA-1")
-    if edition.name == "pdf":
-        from booklet.write.pagemap import page_starts
-
-        return page_starts(layout)
-    return None
+    with progress.stage("pdf") as said:
+        write_pdf(layout, path, layout.identifier)
+        said.append(f"{project.output(name).name}: tagged PDF/UA-1")
 
 
 def _write_epub(booklet, project: Project, starts, path: Path, timestamp: int,
@@ -271,20 +286,18 @@ def _write_epub(booklet, project: Project, starts, path: Path, timestamp: int,
         said.append(f"{len(starts)} print page numbers")
 
 
-def _write_print_shop(print_html: str, booklet, project: Project, path: Path,
-                      progress: Progress, crop_marks: bool) -> None:
+def _write_print_shop(layout, booklet, project: Project, path: Path, progress: Progress,
+                      crop_marks: bool) -> None:
     """The print shop's PDF (#14 item 3): one writer in write/, one stylesheet in styles/."""
-    from booklet.write.pdf import lay_out
     from booklet.write.print_shop import write_print_shop
 
     with progress.stage("shop") as said:
-        pages = lay_out(print_html, project.root, project.readable_roots(), "print-shop.css")
-        write_print_shop(pages, path, booklet.identifier, crop_marks)
-        said.append(f"{len(pages.pages)} pages, 3 mm bleed, CMYK"
+        write_print_shop(layout, path, booklet.identifier, crop_marks)
+        said.append(f"{layout.pages} pages, 3 mm bleed, CMYK"
                     + (", crop marks" if crop_marks else ""))
 
 
-def _write_home_print(print_html: str, booklet, project: Project, paths: dict[str, Path],
+def _write_home_print(booklet, project: Project, timestamp: int, paths: dict[str, Path],
                       progress: Progress) -> None:
     """The home-printed booklet (#14 item 4), imposed from the standard PDF: the one
     this build writes, else the one in build/, which is up to date."""
@@ -296,8 +309,9 @@ def _write_home_print(print_html: str, booklet, project: Project, paths: dict[st
                 f"with a screen reader, use the accessible editions from the "
                 f"{booklet.publisher}: {project.pdf.name} (a tagged PDF) and "
                 f"{project.epub.name} (an EPUB book).")
-        cover = lay_out(home_cover_html(print_html, note), project.root,
-                        project.readable_roots(), "home-print.css", sheet_pages=1)
+        cover = lay_out(home_cover_html(_render_print(booklet, timestamp, project), note),
+                        project.root, project.readable_roots(), "home-print.css",
+                        sheet_pages=1)
         write_home_print(paths.get("pdf", project.pdf), cover, paths["home-print"],
                          f"{booklet.title}: {booklet.subtitle}",
                          project.content / "booklet.yaml")

@@ -73,10 +73,21 @@ class _Fonts:
         return "".join(mapping.get(data[i:i + width], "") for i in range(0, len(data), width))
 
 
+MAX_FORM_DEPTH = 32  # forms painting forms: deeper than any real file, and no cycles
+
+
 def _page_text(page) -> PageText:
     result = PageText()
-    fonts = _Fonts(page.obj.get("/Resources"))
-    stack: list[tuple[str, int | None]] = []  # (tag, mcid)
+    _read_content(page, page.obj.get("/Resources"), [], result, 0)
+    return result
+
+
+def _read_content(owner, resources, stack: list[tuple[str, int | None]], result: PageText,
+                  depth: int) -> None:
+    """The text of a content stream by its marked content; a Form XObject it paints
+    (`Do`) is read where it is painted, inside the marked content around it, as a
+    reader reads it: the page furniture is drawn so (write/join.py)."""
+    fonts = _Fonts(resources)
     font = ""
     y = 0.0
 
@@ -93,7 +104,7 @@ def _page_text(page) -> PageText:
             result.by_mcid[mcid] = result.by_mcid.get(mcid, "") + text
             result.y_by_mcid.setdefault(mcid, y)
 
-    for operands, operator in pikepdf.parse_content_stream(page):
+    for operands, operator in pikepdf.parse_content_stream(owner):
         op = str(operator)
         if op == "BDC":
             props = operands[1]
@@ -113,7 +124,11 @@ def _page_text(page) -> PageText:
         elif op == "TJ":
             emit("".join(fonts.decode(font, bytes(item)) for item in operands[0]
                          if isinstance(item, pikepdf.String)))
-    return result
+        elif op == "Do" and depth < MAX_FORM_DEPTH and resources is not None:
+            form = resources.get("/XObject", {}).get(str(operands[0]))
+            if form is not None and form.get("/Subtype") == "/Form":
+                _read_content(form, form.get("/Resources", resources), list(stack), result,
+                              depth + 1)
 
 
 def read_tag_text(path: Path) -> TagText:

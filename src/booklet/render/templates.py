@@ -77,19 +77,60 @@ def printed_characters(html: str) -> str:
     return tree.text_content() + markers
 
 
-def render_print(booklet: Booklet, timestamp: str, typefaces: Typefaces | None = None) -> str:
+def render_print(booklet: Booklet, timestamp: str, typefaces: Typefaces | None = None,
+                 toc_pages: dict[str, int] | None = None) -> str:
     """One HTML document for the whole printed booklet.
 
     With `typefaces` (the shipped fonts) the colophon names the families its text is
-    drawn from; the layout checks it named them all (write/pdf.py).
+    drawn from; the layout checks it named them all (write/pdf.py). `toc_pages` (essay
+    anchor -> page) are the contents' page numbers, known once the essays are laid out.
     """
-    html = _render_print(booklet, timestamp, "")
+    return _render_print(booklet, timestamp, colophon_sentence(booklet, timestamp, typefaces),
+                         toc_pages=toc_pages)
+
+
+def colophon_sentence(booklet: Booklet, timestamp: str, typefaces: Typefaces | None) -> str:
+    """The colophon's "Set in …", from every character the whole booklet prints."""
     if typefaces is None:
-        return html
-    shown = printed_characters(html) + "".join(
+        return ""
+    shown = printed_characters(_render_print(booklet, timestamp, "")) + "".join(
         _svg_text(f.path) for e in booklet.essays for f in e.figures
         if f.path.suffix.lower() == ".svg")
-    return _render_print(booklet, timestamp, set_in(typefaces.families_used(shown)))
+    return set_in(typefaces.families_used(shown))
+
+
+# The date the front matter is laid out with; the join writes the edition's own into the
+# PDF's metadata (write/join.py), so that a new date (an uncommitted edit moves it on)
+# lays out no part again. Any fixed date would do: the placeholder is replaced whole.
+FRONT_DATE = "1970-01-01T00:00:00Z"
+
+
+@dataclass(frozen=True)
+class PrintParts:
+    """The printed booklet as parts laid out one by one (write/parts.py): one HTML
+    document per essay and one for the back matter; the front matter's is made last,
+    by `front(toc_pages)`, when the essays' page numbers are known."""
+
+    booklet: Booklet
+    timestamp: str
+    set_in: str
+    essays: tuple[str, ...]
+    back: str
+    front_date: str = FRONT_DATE  # in front(), for the join to replace with `timestamp`
+
+    def front(self, toc_pages: dict[str, int]) -> str:
+        return _render_print(self.booklet, FRONT_DATE, self.set_in, part="front",
+                             toc_pages=toc_pages)
+
+
+def render_print_parts(booklet: Booklet, timestamp: str,
+                       typefaces: Typefaces | None = None) -> PrintParts:
+    sentence = colophon_sentence(booklet, timestamp, typefaces)
+    return PrintParts(
+        booklet, timestamp, sentence,
+        tuple(_render_print(booklet, timestamp, sentence, part="essay", essay=essay)
+              for essay in booklet.essays),
+        _render_print(booklet, timestamp, sentence, part="back"))
 
 
 def _svg_text(path) -> str:
@@ -102,7 +143,8 @@ def _svg_text(path) -> str:
         "{http://www.w3.org/2000/svg}text") if e not in skip)
 
 
-def _render_print(booklet: Booklet, timestamp: str, set_in_sentence: str) -> str:
+def _render_print(booklet: Booklet, timestamp: str, set_in_sentence: str, part: str = "",
+                  essay: Essay | None = None, toc_pages: dict[str, int] | None = None) -> str:
     entries = {r.anchor: r for essay in booklet.essays for r in essay.references}
 
     def link_description(anchor: str) -> str:
@@ -112,7 +154,8 @@ def _render_print(booklet: Booklet, timestamp: str, set_in_sentence: str) -> str
         return f"Go to the reference list entry: {who} ({entry.year})"
 
     anchors = paragraph_anchors(booklet)
-    return environment().get_template("print/booklet.html.j2").render(
+    template = "print/part.html.j2" if part else "print/booklet.html.j2"
+    return environment().get_template(template).render(
         anchor_of=lambda block: anchors[id(block)],
         link_description=link_description,
         hyphenate=lambda text, lang=None: hyphenate(text, lang or booklet.language),
@@ -124,6 +167,10 @@ def _render_print(booklet: Booklet, timestamp: str, set_in_sentence: str) -> str
         set_in=set_in_sentence,
         epub=False,
         web=False,
+        part=part,
+        essay=essay,
+        toc_pages=toc_pages or {},
+        stand_ins=part == "front",
         # relative to the project folder, which is the print HTML's base (write/pdf.py)
         figure_src=lambda figure: "content/" + quote(figure.source),
     )

@@ -16,7 +16,7 @@ from booklet.write.page_start import PageStart
 SOFT_HYPHEN = "\u00ad"
 
 
-def _folio(page_box) -> str:
+def folio(page_box) -> str:
     """The page number printed in a margin box, or '' for unnumbered pages."""
     for child in page_box.children:
         if isinstance(child, boxes.MarginBox):
@@ -43,7 +43,9 @@ def _is_generated(box) -> bool:
     return "::" in (box.element_tag or "")
 
 
-def page_starts(document) -> list[PageStart]:
+def page_starts(document, labels: list[str] | None = None) -> list[PageStart]:
+    """The start of every page that has a label: by default the folio printed on it; a
+    part laid out alone, which prints none, passes its own (write/parts.py)."""
     running: dict[str, str] = {}  # block id -> its text so far
     starts: list[PageStart] = []
 
@@ -86,7 +88,7 @@ def page_starts(document) -> list[PageStart]:
     state = {"pending": None, "headers": {}, "page": 0}
     for number, page in enumerate(document.pages):
         state["page"] = number
-        label = _folio(page._page_box)
+        label = labels[number] if labels is not None else folio(page._page_box)
         state["pending"] = label or None
         for child in page._page_box.children:
             if not isinstance(child, boxes.MarginBox):

@@ -96,7 +96,19 @@ def require_harfbuzz_subset() -> None:
             "sudo apt-get install libharfbuzz-subset0"))
 
 
-def write_pdf(document, target: Path, identifier: str) -> None:
+def write_pdf(document, target, identifier: str) -> None:
+    """Write a layout: an edition joined from its parts (write/booklet_layout.py), whose
+    bytes are made, or a WeasyPrint Document (a page laid out whole)."""
+    joined = getattr(document, "pdf", None)
+    if isinstance(joined, bytes):
+        if document.identifier != identifier:
+            raise RuntimeError(f"an edition joined as {document.identifier!r} written as "
+                               f"{identifier!r}")
+        if hasattr(target, "write"):
+            target.write(joined)
+        else:
+            Path(target).write_bytes(joined)
+        return
     with booklet_tagging():
         document.write_pdf(
             target, pdf_variant="pdf/ua-1",

@@ -38,6 +38,8 @@ import pydyf
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout.absolute import AbsolutePlaceholder
 
+from booklet.write.parts import PAGE_LATER  # re-exported: the join's mark of a page
+
 SUPPORTED_WEASYPRINT = "70.0"
 SOFT_HYPHEN = "\u00ad"
 
@@ -91,10 +93,18 @@ class _Element:
             self.dict["K"].append(pydyf.Dictionary({"Type": "/MCR", "Pg": page_ref, "MCID": mcid}))
 
 
+class _PagesLater(dict):
+    """Every anchor's page, as a mark the join replaces with the printed page."""
+
+    def get(self, key, default=None):
+        return PAGE_LATER
+
+
 class TagBuilder:
     def __init__(self, pdf, document_dict, anchor_pages: dict[str, int] | None = None):
         self.pdf = pdf
-        self.anchor_pages = anchor_pages or {}  # id -> the page number it stands on
+        # id -> the page number it stands on (an empty _PagesLater is still one)
+        self.anchor_pages = anchor_pages if anchor_pages is not None else {}
         self.root = _Element.__new__(_Element)
         self.root.kind, self.root.dict = "Document", document_dict
         self.root.page_ref, self.root.body, self.root.implicit_p = None, None, None
@@ -177,8 +187,8 @@ class TagBuilder:
         tag = box.element_tag
         if "::" in tag:
             return "Lbl" if tag.endswith("::marker") else None  # ::before/::after join their element
-        if tag in TRANSPARENT:
-            return None
+        if tag in TRANSPARENT or box.element.get("data-stand-in") is not None:
+            return None  # a stand-in target of a part's link (templates/print/sections.j2)
         explicit = box.element.get("data-pdf-tag")
         if explicit:
             return explicit
@@ -363,6 +373,8 @@ def add_tags(pdf, document, pdf_version, page_streams):
     for number, page in enumerate(document.pages, 1):
         for anchor in page.anchors:
             anchor_pages.setdefault(anchor, number)
+    if add_tags.pages_later:
+        anchor_pages = _PagesLater()
     builder = TagBuilder(pdf, document_dict, anchor_pages)
     for number, (page, stream) in enumerate(zip(document.pages, page_streams)):
         builder.add_page(number, page._page_box, stream)
@@ -373,9 +385,14 @@ def add_tags(pdf, document, pdf_version, page_streams):
     add_tags.last_builder = builder
 
 
+add_tags.pages_later = False
+
+
 @contextlib.contextmanager
-def booklet_tagging():
-    """Use our tag builder for the PDFs written inside this block."""
+def booklet_tagging(pages_later: bool = False):
+    """Use our tag builder for the PDFs written inside this block. With `pages_later`
+    (a part of the booklet, laid out alone) a link's description marks where its
+    target's page goes, for the join to fill in."""
     import weasyprint
     import weasyprint.pdf as weasy_pdf
 
@@ -384,7 +401,9 @@ def booklet_tagging():
                            f"{SUPPORTED_WEASYPRINT}, not {weasyprint.__version__}")
     original = weasy_pdf.add_tags
     weasy_pdf.add_tags = add_tags
+    add_tags.pages_later = pages_later
     try:
         yield
     finally:
         weasy_pdf.add_tags = original
+        add_tags.pages_later = False

@@ -1,6 +1,7 @@
 """The print-shop edition, build/booklet-print.pdf: the booklet as a press wants it.
 
-WeasyPrint lays the booklet out again with styles/print-shop.css, which changes only
+WeasyPrint lays the booklet out again, in parts joined like the other print editions'
+(write/booklet_layout.py), with styles/print-shop.css, which changes only
 colours (printing inks, `device-cmyk()`) and adds a 3 mm bleed: it writes the TrimBox
 (the A5 page), a BleedBox and MediaBox 3 mm outside it, the cover's navy into the bleed,
 and the stylesheet's CMYK profile as the output intent. This module then finishes the
@@ -48,7 +49,8 @@ _RGB_OPERATOR = re.compile(rb"(?:^|\s)(?:rg|RG)(?:\s|$)")
 
 
 def write_print_shop(document, target: Path, identifier: str, crop_marks: bool = False) -> None:
-    """Write `document` (laid out with styles/print-shop.css) as the print-shop PDF."""
+    """Write `document` (laid out with styles/print-shop.css: an edition joined from its
+    parts, or a WeasyPrint Document) as the print-shop PDF."""
     raw = io.BytesIO()
     # Its own file identifier: it is a different file from the standard edition.
     write_pdf(document, raw, identifier + "#print-shop")
