@@ -32,6 +32,7 @@ CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
 EPOCH = "1584835200"  # a fixed edition time, so that two builds of one tree are identical
 STAMPS = ".stamps.json"  # what each output was made from (booklet.freshness)
 PARTS = "parts"  # the laid-out parts kept between builds (booklet.write.part_cache)
+REFERENCES = ".references.json"  # the formatted entries kept between builds (pipeline)
 WARNINGS = ("B202", "B205")  # codes that warn and let the build go on
 SECRET = "TOP-SECRET-7f3a9c: this must never appear in an output or a message"
 
@@ -74,7 +75,7 @@ def base_build(tmp_path_factory) -> Path:
     root = copy_fixture(tmp_path_factory.mktemp("bad-inputs-base"))
     result = _run(root, "build")
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in (root / "build").iterdir()) == sorted([*OUTPUTS, STAMPS, PARTS])
+    assert sorted(p.name for p in (root / "build").iterdir()) == sorted([*OUTPUTS, STAMPS, PARTS, REFERENCES])
     return root
 
 
@@ -108,7 +109,7 @@ def _run_case(case: dict, base: Path, work: Path) -> Outcome:
         (outside / "secret.svg").read_text(encoding="utf-8").replace("alert(1)", SECRET),
         encoding="utf-8")
     shutil.copy(CORPUS / "files" / "png-not-an-image.png", outside / "secret.png")
-    before = {name: read_output(root / "build" / name) for name in [*OUTPUTS, STAMPS, PARTS]}
+    before = {name: read_output(root / "build" / name) for name in [*OUTPUTS, STAMPS, PARTS, REFERENCES]}
     _essay_folders(root)  # named before the edits change them
     for edit in case["edits"]:
         _apply(edit, root, outside)
@@ -248,12 +249,13 @@ def test_bad_input(case, outcomes):
     # The previous booklet is untouched: same bytes, and nothing else left beside it.
     # (A successful build of input that is only normalised must give the same bytes too.)
     build = root / "build"
-    assert sorted(p.name for p in build.iterdir()) == sorted([*OUTPUTS, STAMPS, PARTS]), \
+    assert sorted(p.name for p in build.iterdir()) == sorted([*OUTPUTS, STAMPS, PARTS, REFERENCES]), \
         "stray files in build/"
     for name, data in outcome.before.items():
-        if name in (STAMPS, PARTS) and case["exit"] == 0:
+        if name in (STAMPS, PARTS, REFERENCES) and case["exit"] == 0:
             # New input bytes (a BOM dropped …) are recorded, and the parts' index says
-            # what this build laid out; the outputs are not new.
+            # what this build laid out (the formatted entries, which it used); the
+            # outputs are not new.
             continue
         assert read_output(build / name) == data, f"build/{name} changed"
         assert SECRET.encode() not in data
@@ -275,7 +277,7 @@ def test_bad_input_through_make(case, outcomes):
             assert "nothing in build/ was replaced" in result.stderr, shown
         else:
             assert result.returncode == 0, shown
-    assert sorted(p.name for p in build.iterdir()) == sorted([*OUTPUTS, STAMPS, PARTS]), \
+    assert sorted(p.name for p in build.iterdir()) == sorted([*OUTPUTS, STAMPS, PARTS, REFERENCES]), \
         "make left stray files in build/ or deleted an output"
     if case["exit"] == 1:
         for name, data in outcome.before.items():

@@ -115,10 +115,10 @@ def test_make_of_one_edition_builds_only_its_own_file(tmp_path, target):
     result = run_make(root, target, env=EPOCH)
     assert result.returncode == 0, result.stderr
     wanted = Project(root).output(target).name
-    # Beside it, the stamps and the laid-out parts (each of these targets needs a print
-    # layout: the EPUB's page-list is the standard edition's).
+    # Beside it, the stamps, the laid-out parts (each of these targets needs a print
+    # layout: the EPUB's page-list is the standard edition's) and the formatted entries.
     assert sorted(p.name for p in (root / "build").iterdir()) == sorted(
-        [wanted, ".stamps.json", "parts"])
+        [wanted, ".stamps.json", "parts", ".references.json"])
 
 
 def test_make_web_builds_the_web_edition_and_its_downloads(tmp_path):
