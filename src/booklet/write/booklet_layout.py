@@ -35,7 +35,7 @@ from urllib.parse import quote
 from booklet.write.join import PagePlace, join
 from booklet.write.page_start import PageStart
 from booklet.write.part_cache import PartCache, part_digest
-from booklet.write.parts import PartJob, PartLayout, lay_out_part
+from booklet.write.parts import PartJob, PartLayout
 
 # What every part's layout reads besides its HTML: the stylesheets and fonts, the code
 # that lays out and writes, and the libraries (freshness.sources names them so).
@@ -106,15 +106,6 @@ class _Parts:
         self.laid_out += len(wanted)
         self.reused += len({job.digest for job in jobs}) - len(wanted)
         return [found[job.digest] for job in jobs]
-
-
-def lay_out_edition(print_parts, booklet, project, edition: str, stylesheet: str,
-                    sheet_pages: int, identifier: str, found: list[tuple[str, str]],
-                    cache: PartCache) -> EditionLayout:
-    """One edition, its parts laid out one after the other in this process."""
-    return lay_out_side_by_side({edition: edition_steps(
-        print_parts, booklet, project, edition, stylesheet, sheet_pages, identifier, found,
-        cache)}, lambda jobs: list(map(lay_out_part, jobs)))[edition]
 
 
 def lay_out_side_by_side(steps: dict, lay_out_parts) -> dict[str, EditionLayout]:

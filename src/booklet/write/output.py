@@ -11,14 +11,9 @@ from pathlib import Path
 
 
 @contextlib.contextmanager
-def atomic_outputs(targets: list[Path], folders: frozenset[Path] | set[Path] = frozenset(),
-                   unchanged: set[Path] | None = None):
+def atomic_outputs(targets: list[Path], folders: frozenset[Path] | set[Path] = frozenset()):
     """Yield a temporary path beside each target; move them into place only when all
     were written, so a failure in the last output leaves every earlier one untouched.
-
-    A temporary the caller adds to `unchanged` before the end is not moved into place:
-    its writer found the output already up to date (the EPUB, when a new layout gave
-    the page starts it was made with).
 
     A target in `folders` (the web edition, build/web/) gets a temporary folder,
     build/.web.part-XXXX/, which replaces the old folder in one step when it is whole.
@@ -37,8 +32,6 @@ def atomic_outputs(targets: list[Path], folders: frozenset[Path] | set[Path] = f
             temporaries.append(Path(tmp))
         yield temporaries
         for tmp, target in zip(temporaries, targets):
-            if unchanged and tmp in unchanged:
-                continue
             if target in folders:
                 os.chmod(tmp, 0o755)
                 _replace_folder(tmp, target)
