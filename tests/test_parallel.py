@@ -86,3 +86,23 @@ def test_a_refusal_in_one_edition_leaves_every_output_as_it_was(tmp_path, monkey
     assert "B300" in result.stderr
     assert {name: read_output(root / "build" / name) for name in OUTPUTS} == before
     assert not [p for p in (root / "build").iterdir() if ".part" in p.name]
+
+
+def test_a_failure_lets_the_running_tasks_end_and_starts_no_other(tmp_path):
+    # A process stopped half way through writing could leave a library's own temporary
+    # beside the outputs (pikepdf's, seen once in build/): the others end by themselves.
+    import time
+
+    def slow(done):
+        time.sleep(0.5)
+        (tmp_path / "ended").write_text("whole")
+
+    def after(done):
+        (tmp_path / "started").write_text("should not")
+
+    with pytest.raises(BookletError):
+        run_tasks([Task("slow", slow), Task("refused", lambda done: (_ for _ in ()).throw(
+            BookletError(Problem("B300", "refused")))), Task("after", after, ("slow",))],
+            jobs=2)
+    assert (tmp_path / "ended").read_text() == "whole"
+    assert not (tmp_path / "started").exists()

@@ -6,7 +6,7 @@ of it at once, with nothing to pickle on the way in (a task is any closure). Onl
 task's result (plain data: page starts, a line for the editor) and its error cross back,
 pickled through a pipe. A child writes its output into the temporary the parent made for
 it (write/output.py), so a failure anywhere still leaves build/ as it was: the parent
-stops the other children, and nothing is moved into place.
+starts no other task, lets the running ones end, and nothing is moved into place.
 
 With one job (BOOKLET_JOBS=1, one core, or no fork on this system) the same tasks run
 one after the other in this process, in the same order of needs; the bytes written are
@@ -53,7 +53,8 @@ def jobs_wanted() -> int:
 
 def run_tasks(tasks: list[Task], jobs: int | None = None) -> dict[str, Any]:
     """Run every task once its needs are done; {name: result}. A task's error is raised
-    here (the first one seen) after every other task has been stopped."""
+    here (the first one seen) once the tasks already running have ended; no other task
+    is started after it."""
     jobs = jobs_wanted() if jobs is None else jobs
     known = {task.name for task in tasks}
     for task in tasks:
@@ -78,8 +79,16 @@ def _forked(tasks: list[Task], jobs: int) -> dict[str, Any]:
     results: dict[str, Any] = {}
     waiting = list(tasks)
     running: dict[int, tuple[Task, int, bytearray]] = {}  # read end -> (task, pid, bytes)
+    failed: BaseException | None = None
     try:
         while waiting or running:
+            if failed is not None:
+                # A task failed: start nothing more, but let the running ones end by
+                # themselves (they write only temporaries, which the caller removes; a
+                # process stopped half way could leave a library's own temporary file).
+                waiting.clear()
+                if not running:
+                    break
             for task in [t for t in waiting if all(n in results for n in t.needs)]:
                 if len(running) >= jobs:
                     break
@@ -97,12 +106,17 @@ def _forked(tasks: list[Task], jobs: int) -> dict[str, Any]:
                     continue
                 os.close(read_end)
                 del running[read_end]
-                results[task.name] = _outcome(task, pid, bytes(received))
-    except BaseException:
+                try:
+                    results[task.name] = _outcome(task, pid, bytes(received))
+                except Exception as exc:  # noqa: BLE001 - the first one is raised below
+                    failed = failed or exc
+    except BaseException:  # Ctrl+C, or a bug here: stop every process at once
         for read_end, (_, pid, _) in running.items():
             _stop(pid)
             os.close(read_end)
         raise
+    if failed is not None:
+        raise failed
     return results
 
 
