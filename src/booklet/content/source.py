@@ -90,6 +90,35 @@ _LineLoader.yaml_implicit_resolvers = {
 }
 
 
+if getattr(yaml, "__with_libyaml__", False):
+    class _FastLineLoader(yaml.CSafeLoader):
+        """The same loader on libyaml's C parser, about ten times faster: a 100-essay
+        anthology's 1,650 entries took 3.7 s to parse in pure Python. Only for text
+        that parses cleanly: any error, and any character PyYAML's reader refuses, is
+        left to _LineLoader, so the editor's messages stay exactly as they were."""
+
+        line_offset = 0
+
+    _FastLineLoader.yaml_constructors = _LineLoader.yaml_constructors
+    _FastLineLoader.yaml_implicit_resolvers = _LineLoader.yaml_implicit_resolvers
+else:  # pragma: no cover - PyYAML built without libyaml
+    _FastLineLoader = None
+
+
+def _parse_fast(text: str, first_line: int):
+    """The YAML's value by the C parser, or None to have the Python one read it."""
+    if _FastLineLoader is None or yaml.reader.Reader.NON_PRINTABLE.search(text):
+        return None
+    loader = _FastLineLoader(text)
+    loader.line_offset = first_line - 1
+    try:
+        return (loader.get_single_data(),)
+    except Exception:  # noqa: BLE001 - the Python loader says what is wrong, and where
+        return None
+    finally:
+        loader.dispose()
+
+
 def read_text(path: Path, root: Path | None = None, limit: int | None = None) -> str:
     """The file's text with a BOM dropped and line ends made \\n.
 
@@ -151,6 +180,8 @@ def parse_yaml(text: str, path: Path, first_line: int = 1):
     """YAML as Mapping/Sequence/str values; `first_line` is the text's line in the file."""
     loader = None
     try:
+        if (parsed := _parse_fast(text, first_line)) is not None:
+            return parsed[0]
         loader = _LineLoader(text)  # the reader refuses unprintable characters at once
         loader.line_offset = first_line - 1
         return loader.get_single_data()
