@@ -48,5 +48,6 @@ def test_the_c_parser_gives_the_same_values_and_lines(path):
 def test_text_the_python_reader_refuses_is_left_to_it():
     assert source._parse_fast("title: a\x07b\n", 1) is None
     assert source._parse_fast("title: [unclosed\n", 1) is None
+    assert source._parse_fast("author:\tA. Writer\n", 1) is None  # libyaml would take it
     with pytest.raises(yaml.YAMLError):
         yaml.load("title: [unclosed\n", Loader=source._LineLoader)
