@@ -21,6 +21,15 @@ def _reader(stream, lines: queue.Queue) -> None:
         lines.put(line.rstrip("\n"))
 
 
+def _stop(proc: subprocess.Popen) -> None:
+    """Ctrl+C, as the editor stops it; killed if it does not stop."""
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 def _wait_for(lines: queue.Queue, needle: str, seen: list[str], poke=None) -> str:
     deadline = time.monotonic() + WAIT
     while time.monotonic() < deadline:
@@ -72,11 +81,7 @@ def test_watch_rebuilds_on_save_and_keeps_the_last_good_booklet(tmp_path):
         _wait_for(lines, "rebuilt", seen, poke=save(text + "\n"))
         assert proc.poll() is None, "watch stopped on its own"
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        _stop(proc)
     assert proc.returncode == 0, "\n".join(seen)
 
 
@@ -135,8 +140,4 @@ def test_watch_serve_shows_build_and_reloads_the_page_after_a_rebuild(tmp_path):
         out, _ = browser.communicate(timeout=WAIT)
         assert browser.returncode == 0 and "reloaded" in out, out
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        _stop(proc)
