@@ -242,8 +242,9 @@ def _tasks(booklet, project: Project, paths: dict[str, Path], layouts: dict, tim
     the EPUB just written (#15)."""
     if not paths:
         return []
-    if "epub" in paths or "web" in paths:
-        _format_references(booklet, project)  # in this process: each task finds them done
+    if not layouts and ("epub" in paths or "web" in paths):
+        # Formatted here only if no layout did it (_lay_out): each task finds them done.
+        _format_references(booklet, project)
     tasks = [Task(name, functools.partial(_write_edition, name, layouts[name], project,
                                           paths[name], progress))
              for name in ("pdf", "large-print") if name in paths]
