@@ -9,6 +9,7 @@ characters, spaces and line ends are not.
 
 from __future__ import annotations
 
+import booklet.write.weasyprint_import  # noqa: F401  (first: see its docstring)
 from weasyprint.formatting_structure import boxes
 
 from booklet.write.page_start import PageStart

@@ -35,6 +35,7 @@ import contextlib
 import unicodedata
 
 import pydyf
+import booklet.write.weasyprint_import  # noqa: F401  (first: see its docstring)
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout.absolute import AbsolutePlaceholder
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import tinycss2
+import booklet.write.weasyprint_import  # noqa: F401  (first: see its docstring)
 from weasyprint.urls import URLFetcher
 
 from booklet.content.figure_files import URL_FUNCTIONS as _URL_FUNCTIONS
