@@ -30,10 +30,11 @@ def _outputs() -> tuple[str, ...]:
 OUTPUTS = _outputs()
 
 
-def run_booklet(root: Path, *args: str) -> subprocess.CompletedProcess:
+def run_booklet(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     """The real command, as an editor runs it."""
     return subprocess.run([sys.executable, "-m", "booklet", "--root", str(root), *args],
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=600,
+                          env={**os.environ, **env} if env else None)
 
 
 def read_output(path: Path) -> bytes:
@@ -101,11 +102,18 @@ PROJECTS = {"shipped": ROOT / "content", "fixture": FIXTURE / "content"}
 
 @pytest.fixture(scope="session", params=list(PROJECTS))
 def built(request, tmp_path_factory) -> Path:
-    """A full build of a copy of a project; returns its root."""
+    """A full build of a copy of a project; returns its root. Its temporary files go
+    to a folder of their own beside the project (built_temporaries)."""
     root = copy_project(tmp_path_factory.mktemp(request.param), PROJECTS[request.param])
-    result = run_booklet(root, "build")
+    built_temporaries(root).mkdir()
+    result = run_booklet(root, "build", env={"TMPDIR": str(built_temporaries(root))})
     assert result.returncode == 0, result.stderr
     return root
+
+
+def built_temporaries(root: Path) -> Path:
+    """The TMPDIR of the build of `built`."""
+    return root.with_name(root.name + "-tmp")
 
 
 @pytest.fixture(scope="session")

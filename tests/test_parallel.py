@@ -11,7 +11,8 @@ import pytest
 
 from booklet.errors import BookletError, Problem
 from booklet.parallel import Task, jobs_wanted, run_tasks
-from tests.conftest import OUTPUTS, copy_fixture, read_output, run_booklet
+from tests.conftest import (OUTPUTS, built_temporaries, copy_fixture, read_output,
+                            run_booklet)
 
 
 def test_tasks_run_in_their_own_processes_after_what_they_need():
@@ -106,3 +107,68 @@ def test_a_failure_lets_the_running_tasks_end_and_starts_no_other(tmp_path):
             jobs=2)
     assert (tmp_path / "ended").read_text() == "whole"
     assert not (tmp_path / "started").exists()
+
+
+def _leaves_a_temporary(done):
+    # As WeasyPrint's FontConfiguration does: a folder removed only by a finaliser,
+    # which a child leaving by os._exit never runs.
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="weasyprint-"))
+    (folder / "font.ttf").write_bytes(b"\0" * 1024)
+    return str(folder)
+
+
+def test_a_childs_forgotten_temporaries_are_removed_once_the_tasks_end(tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    results = run_tasks([Task("a", _leaves_a_temporary), Task("b", _leaves_a_temporary)],
+                        jobs=2)
+    assert all(Path(folder).is_relative_to(tmp_path) for folder in results.values())
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_task_started_beside_this_process_gives_its_result_and_leaves_nothing(
+        tmp_path, monkeypatch):
+    import tempfile
+
+    from booklet.parallel import start
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    pending = start(Task("beside", lambda done: (os.getpid(), _leaves_a_temporary(done))),
+                    jobs=2)
+    pid, folder = pending.result()
+    assert pid != os.getpid()
+    assert Path(folder).is_relative_to(tmp_path) and list(tmp_path.iterdir()) == []
+    # With one job it runs here, when asked for.
+    assert start(Task("here", lambda done: os.getpid()), jobs=1).result() == os.getpid()
+
+
+def test_a_started_task_refused_is_the_same_coded_problem_and_cancel_stops_one(tmp_path):
+    import time
+
+    from booklet.parallel import start
+
+    def refuse(done):
+        raise BookletError(Problem("B103", "an old field name", tmp_path / "r.yaml", 3))
+
+    with pytest.raises(BookletError) as caught:
+        start(Task("refused", refuse), jobs=2).result()
+    assert caught.value.problems[0].line == 3
+
+    def sleeps(done):
+        time.sleep(30)
+        (tmp_path / "woke").write_text("too late")
+
+    started = time.monotonic()
+    start(Task("sleeps", sleeps), jobs=2).cancel()
+    assert time.monotonic() - started < 10 and not (tmp_path / "woke").exists()
+
+
+def test_a_full_build_leaves_no_temporary_behind(built):
+    # The build's temporaries went to a folder beside the project (conftest.built). Each
+    # print-shop part and the home-print cover made a WeasyPrint font folder (3 MB) in
+    # a child process, which stayed in /tmp, build after build, until the children
+    # made theirs in a folder the build removes.
+    assert sorted(p.name for p in built_temporaries(built).iterdir()) == []

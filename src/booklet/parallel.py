@@ -8,6 +8,12 @@ pickled through a pipe. A child writes its output into the temporary the parent 
 it (write/output.py), so a failure anywhere still leaves build/ as it was: the parent
 starts no other task, lets the running ones end, and nothing is moved into place.
 
+A child leaves by os._exit, so no finaliser of its own runs: a temporary folder a library
+makes and removes only when its object is collected (WeasyPrint's FontConfiguration
+copies the fonts into one, 3 MB) would stay behind in /tmp, build after build. So a
+child makes its temporaries in a scratch folder of the parent's, which the parent
+removes once its tasks have ended.
+
 With one job (BOOKLET_JOBS=1, one core, or no fork on this system) the same tasks run
 one after the other in this process, in the same order of needs; the bytes written are
 the same either way (a test compares them).
@@ -15,11 +21,14 @@ the same either way (a test compares them).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import select
+import shutil
 import signal
 import sys
+import tempfile
 import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -65,6 +74,56 @@ def run_tasks(tasks: list[Task], jobs: int | None = None) -> dict[str, Any]:
     return _forked(tasks, jobs)
 
 
+class Pending:
+    """A task started in a process of its own while this one goes on with other work
+    (`start`); `result()` waits for it. With one job it runs when its result is asked
+    for, in this process, so the order of the work differs but not its outcome."""
+
+    def __init__(self, task: Task, forked: bool):
+        self.task = task
+        self._pipe: tuple[int, int] | None = None
+        self._scratch: str | None = None
+        if forked:
+            self._scratch = tempfile.mkdtemp(prefix="booklet-task-")
+            self._pipe = _start(task, {}, self._scratch)
+
+    def result(self) -> Any:
+        if self._pipe is None:
+            return self.task.run({})
+        read_end, pid = self._pipe
+        self._pipe = None
+        received = bytearray()
+        try:
+            while chunk := os.read(read_end, 1 << 16):
+                received += chunk
+        finally:
+            os.close(read_end)
+        try:
+            return _outcome(self.task, pid, bytes(received))
+        finally:
+            self._remove_scratch()
+
+    def cancel(self) -> None:
+        """Stop it if it still runs (the build failed before it was needed)."""
+        if self._pipe is not None:
+            read_end, pid = self._pipe
+            self._pipe = None
+            _stop(pid)
+            os.close(read_end)
+        self._remove_scratch()
+
+    def _remove_scratch(self) -> None:
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
+
+
+def start(task: Task, jobs: int | None = None) -> Pending:
+    """Begin `task` (which needs no other) beside this process's own work."""
+    jobs = jobs_wanted() if jobs is None else jobs
+    return Pending(task, jobs > 1 and hasattr(os, "fork"))
+
+
 def _in_turn(tasks: list[Task]) -> dict[str, Any]:
     results: dict[str, Any] = {}
     waiting = list(tasks)
@@ -75,7 +134,21 @@ def _in_turn(tasks: list[Task]) -> dict[str, Any]:
     return results
 
 
+@contextlib.contextmanager
+def _scratch():
+    folder = tempfile.mkdtemp(prefix="booklet-tasks-")
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _forked(tasks: list[Task], jobs: int) -> dict[str, Any]:
+    with _scratch() as scratch:
+        return _forked_in(tasks, jobs, scratch)
+
+
+def _forked_in(tasks: list[Task], jobs: int, scratch: str) -> dict[str, Any]:
     results: dict[str, Any] = {}
     waiting = list(tasks)
     running: dict[int, tuple[Task, int, bytearray]] = {}  # read end -> (task, pid, bytes)
@@ -92,7 +165,7 @@ def _forked(tasks: list[Task], jobs: int) -> dict[str, Any]:
             for task in [t for t in waiting if all(n in results for n in t.needs)]:
                 if len(running) >= jobs:
                     break
-                read_end, pid = _start(task, {n: results[n] for n in task.needs})
+                read_end, pid = _start(task, {n: results[n] for n in task.needs}, scratch)
                 running[read_end] = (task, pid, bytearray())
                 waiting.remove(task)
             if not running:  # every waiting task needs one that can never finish
@@ -120,13 +193,14 @@ def _forked(tasks: list[Task], jobs: int) -> dict[str, Any]:
     return results
 
 
-def _start(task: Task, given: dict[str, Any]) -> tuple[int, int]:
+def _start(task: Task, given: dict[str, Any], scratch: str) -> tuple[int, int]:
     read_end, write_end = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
     if pid == 0:  # the child: run the task, send back its outcome, and leave at once
         os.close(read_end)
+        tempfile.tempdir = scratch  # the parent removes it, and what is left in it
         code = 0
         try:
             outcome = ("done", task.run(given))
