@@ -218,3 +218,39 @@ def test_every_patch_applies_to_the_style_as_shipped():
     patched = style_text(CTR)
     assert all(after in patched for _, after in CTR_PATCHES)
     assert style_text("apa") == open(get_style_filepath("apa"), encoding="utf-8").read()
+
+
+_EVERY_ENTRY = """
+import json, sys
+from pathlib import Path
+import booklet.render.csl_style as csl_style
+from booklet.content import load_booklet
+if sys.argv[1] == "asked-afresh":
+    csl_style._keep_xpath_answers = lambda: None  # citeproc-py as it ships
+out = []
+for content in sys.argv[2:]:
+    for essay in load_booklet(Path(content)).essays:
+        for entry in essay.references:
+            for style in (csl_style.CTR, "apa"):
+                out.append(csl_style._format_item(entry.csl, style, "en-GB"))
+print(json.dumps(out))
+"""
+
+
+def test_kept_xpath_answers_format_every_entry_as_citeproc_py_alone_does():
+    # render/csl_style.py keeps the answers to citeproc-py's XPath queries (half its
+    # time): every entry of both booklets, in both styles, must come out the same.
+    import subprocess
+    import sys
+
+    from conftest import FIXTURE, ROOT
+
+    def formatted(how: str) -> list:
+        result = subprocess.run([sys.executable, "-c", _EVERY_ENTRY, how, str(ROOT / "content"),
+                                 str(FIXTURE / "content")], capture_output=True, text=True,
+                                timeout=300)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    kept, afresh = formatted("kept"), formatted("asked-afresh")
+    assert len(kept) > 100 and kept == afresh

@@ -109,11 +109,36 @@ def _style(name: str, locale: str):
 
     from citeproc import CitationStylesStyle
 
+    _keep_xpath_answers()
     source = style_text(name).encode("utf-8")
     try:
         return CitationStylesStyle(io.BytesIO(source), locale=locale, validate=False)
     except Exception:
         return CitationStylesStyle(io.BytesIO(source), locale="en-US", validate=False)
+
+
+def _keep_xpath_answers() -> None:
+    """citeproc-py finds each macro, term and option in the style and its locale by an
+    XPath query, asked afresh each time: some 75 an entry, a third of its time. Nothing
+    changes the style or the locale while entries are formatted, so each query's answer
+    is kept (a copy of the list is handed out, so that no caller can change it)."""
+    from citeproc.model import CitationStylesElement
+
+    if getattr(CitationStylesElement.xpath_search, "kept", False):
+        return
+    asked = CitationStylesElement.xpath_search
+    answers: dict = {}
+
+    def xpath_search(self, expression):
+        # The element itself is part of the key: held here, lxml gives the same
+        # Python object for it every time, so the key stays its own.
+        key = (self, expression)
+        if key not in answers:
+            answers[key] = asked(self, expression)
+        return list(answers[key])
+
+    xpath_search.kept = True
+    CitationStylesElement.xpath_search = xpath_search
 
 
 def parts_for(name: str, language: str):
