@@ -243,3 +243,26 @@ def test_a_cache_entry_for_no_edition_is_removed(tmp_path, monkeypatch):
     _build(root)
     assert not stray.exists()
     assert io.BytesIO((root / "build" / "booklet.pdf").read_bytes()).read(5) == b"%PDF-"
+
+
+@pytest.mark.parametrize("which", ["shipped", "fixture"])
+def test_the_parts_html_is_the_booklets_rendered_part_by_part(which):
+    # render_print_parts renders each part once: the colophon's "Set in …" from the
+    # parts' characters, the front matter with its page numbers marked and filled in
+    # later. Both must say what rendering the booklet whole (and the front matter with
+    # its numbers known) says.
+    from booklet.render.templates import (FRONT_DATE, _render_print, colophon_sentence,
+                                          render_print_parts)
+    from booklet.typefaces import load_typefaces
+    from conftest import PROJECTS, ROOT
+
+    booklet = load_booklet(PROJECTS[which])
+    typefaces = load_typefaces(ROOT / "styles")
+    when = "2026-12-01T00:00:00Z"
+    parts = render_print_parts(booklet, when, typefaces)
+    assert parts.set_in == colophon_sentence(booklet, when, typefaces)  # the whole booklet's
+    assert parts.set_in.startswith("Set in ")
+    toc = {essay.anchor: 5 + 10 * n for n, essay in enumerate(booklet.essays)}
+    assert parts.front(toc) == _render_print(booklet, FRONT_DATE, parts.set_in, part="front",
+                                             toc_pages=toc)
+    assert 'data-page="15"' in parts.front(toc)

@@ -14,7 +14,7 @@ from booklet.content import load_booklet
 from booklet.errors import BookletError, Problem
 from booklet.freshness import (Stamps, edition_time, input_key, page_starts_key,
                                sources)
-from booklet.parallel import Task, run_tasks
+from booklet.parallel import Task, jobs_wanted, run_tasks, start
 from booklet.project import Project
 from booklet.write.output import atomic_outputs
 
@@ -106,8 +106,13 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
     from booklet.write.part_cache import PartCache
 
     parts_cache = PartCache(project.build / "parts")
-    layouts = _lay_out(to_lay_out, booklet, project, timestamp, found, parts_cache,
-                       progress) if to_lay_out else {}
+    # The EPUB's documents and cover are rendered during the layout, on a core it leaves
+    # idle, when the EPUB will be written: its page-list alone waits for the layout.
+    side = [Task("epub-render", functools.partial(_render_epub, booklet, project))] if (
+        "epub" in wanted and (starts is None or not stamps.fresh(
+            "epub", late_keys(starts)["epub"], targets["epub"]))) else []
+    layouts, rendered = _lay_out(to_lay_out, booklet, project, timestamp, found, parts_cache,
+                                 progress, side) if to_lay_out else ({}, {})
     if "pdf" in layouts:
         starts = list(layouts["pdf"].starts)
     if starts is not None:  # else the EPUB is not wanted, and no layout gave page starts
@@ -118,7 +123,7 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
                             folders={project.web}) as temporaries:
             paths = dict(zip(stale, temporaries))
             run_tasks(_tasks(booklet, project, paths, layouts, timestamp, progress,
-                             crop_marks, starts))
+                             crop_marks, starts, rendered))
         for name in stale:
             stamps.record(name, keys[name], targets[name])
         parts_cache.commit()
@@ -194,27 +199,90 @@ def _identifier(booklet, edition_name: str) -> str:
 
 
 def _lay_out(editions: list[PrintEdition], booklet, project: Project, timestamp: int,
-             found, parts_cache, progress: Progress) -> dict:
+             found, parts_cache, progress: Progress, side: list[Task]) -> tuple[dict, dict]:
     """Every print edition this build needs, joined from its parts (write/booklet_layout.py);
     the parts not kept in build/parts/ are laid out side by side on every core, those of
-    all the editions at once, so that each core always has a part to lay out."""
+    all the editions at once, so that each core always has a part to lay out; and the
+    `side` tasks' results, run on a core the layout left idle (_SideWork)."""
+    from booklet.render import csl_style
+    from booklet.render.templates import PrintParts, format_references
+    from booklet.write.booklet_layout import (edition_steps, lay_out_side_by_side,
+                                              warm_up_job)
+
+    # The parts' HTML is made (and the references formatted) in a process of its own
+    # while this one imports WeasyPrint and prepares each edition's stylesheet and
+    # fonts: neither needs the other, and one after the other they took a third of a
+    # cold build. The parts are forked from this process once both are done.
+    rendering = start(Task("render", functools.partial(_render_parts, booklet, project,
+                                                       timestamp)))
+    try:
+        from booklet.write.parts import warm_up
+        from booklet.write.weasyprint_import import import_weasyprint
+
+        import_weasyprint()
+        for edition in editions:
+            warm_up(warm_up_job(project, edition.stylesheet, booklet.language))
+        set_in, essays, back, front, formatted = rendering.result()
+    finally:
+        rendering.cancel()
+    # The entries the other process formatted, known here too: the EPUB's rendering
+    # finds them, and the build keeps them (_keep_references).
+    csl_style.keep(formatted)
+    format_references(booklet)
+    print_parts = PrintParts(booklet, _iso(timestamp), set_in, essays, back, front)
+
+    work = _SideWork(side)
+    try:
+        with progress.stage("layout") as said:
+            layouts = lay_out_side_by_side(
+                {e.name: edition_steps(print_parts, booklet, project, e.name, e.stylesheet,
+                                       e.sheet_pages, _identifier(booklet, e.name), found,
+                                       parts_cache) for e in editions}, work.lay_out_parts)
+            said.append("; ".join(f"{e.label}: {layouts[e.name].pages} pages, "
+                                  f"{layouts[e.name].laid_out} parts laid out, "
+                                  f"{layouts[e.name].reused} kept" for e in editions))
+        return layouts, work.results()
+    finally:
+        work.cancel()
+
+
+class _SideWork:
+    """Tasks that need no layout, begun at the first step of the layout that leaves a
+    core idle (one edition's front matter or furniture: one part for two cores), or
+    after the layout if none does; each in a process of its own (parallel.start)."""
+
+    def __init__(self, tasks: list[Task]):
+        self.tasks = tasks
+        self.pending: dict = {}
+
+    def lay_out_parts(self, jobs: list) -> list:
+        if len(jobs) < jobs_wanted():
+            self._start()
+        return _lay_out_parts(jobs)
+
+    def _start(self) -> None:
+        if not self.pending:
+            self.pending = {task.name: start(task) for task in self.tasks}
+
+    def results(self) -> dict:
+        self._start()
+        return {name: pending.result() for name, pending in self.pending.items()}
+
+    def cancel(self) -> None:
+        for pending in self.pending.values():
+            pending.cancel()
+
+
+def _render_parts(booklet, project: Project, timestamp: int, done: dict):
+    """The print parts' HTML as plain data (see _lay_out), with the reference entries
+    formatted for it."""
+    from booklet.render import csl_style
     from booklet.render.templates import render_print_parts
     from booklet.typefaces import load_typefaces
-    from booklet.write.booklet_layout import edition_steps, lay_out_side_by_side
 
     _format_references(booklet, project)
-    print_parts = render_print_parts(booklet, _iso(timestamp), load_typefaces(project.styles))
-    import weasyprint  # noqa: F401  (paid once, here, before any part is forked)
-
-    with progress.stage("layout") as said:
-        layouts = lay_out_side_by_side(
-            {e.name: edition_steps(print_parts, booklet, project, e.name, e.stylesheet,
-                                   e.sheet_pages, _identifier(booklet, e.name), found,
-                                   parts_cache) for e in editions}, _lay_out_parts)
-        said.append("; ".join(f"{e.label}: {layouts[e.name].pages} pages, "
-                              f"{layouts[e.name].laid_out} parts laid out, "
-                              f"{layouts[e.name].reused} kept" for e in editions))
-    return layouts
+    parts = render_print_parts(booklet, _iso(timestamp), load_typefaces(project.styles))
+    return parts.set_in, parts.essays, parts.back, parts.front_marked, csl_style.kept_now()
 
 
 def _lay_out_parts(jobs: list) -> list:
@@ -224,7 +292,9 @@ def _lay_out_parts(jobs: list) -> list:
     for job in jobs:  # each edition's stylesheet and fonts, before the processes fork
         prepare(job)
 
-    done = run_tasks([Task(str(n), functools.partial(_part, job)) for n, job in enumerate(jobs)])
+    # The longest first (by its HTML), so that no long part starts last on a core.
+    order = sorted(range(len(jobs)), key=lambda n: -len(jobs[n].html))
+    done = run_tasks([Task(str(n), functools.partial(_part, jobs[n])) for n in order])
     return [done[str(n)] for n in range(len(jobs))]
 
 
@@ -235,7 +305,7 @@ def _part(job, done: dict):
 
 
 def _tasks(booklet, project: Project, paths: dict[str, Path], layouts: dict, timestamp: int,
-           progress: Progress, crop_marks: bool, starts) -> list[Task]:
+           progress: Progress, crop_marks: bool, starts, rendered: dict) -> list[Task]:
     """The build's writing, for run_tasks to spread over the cores (parallel.py): each
     task writes only its own temporary. The layouts are made already; the home-printed
     booklet is imposed from the standard PDF (#14); the web edition copies the PDFs and
@@ -254,7 +324,8 @@ def _tasks(booklet, project: Project, paths: dict[str, Path], layouts: dict, tim
             crop_marks)))
     if "epub" in paths:
         tasks.append(Task("epub", lambda done: _write_epub(
-            booklet, project, starts, paths["epub"], timestamp, progress)))
+            booklet, project, starts, paths["epub"], timestamp, progress,
+            rendered.get("epub-render"))))
     if "home-print" in paths:
         tasks.append(Task("home-print", lambda done: _write_home_print(
             booklet, project, timestamp, paths, progress),
@@ -275,15 +346,21 @@ def _write_edition(name: str, layout, project: Project, path: Path, progress: Pr
         said.append(f"{project.output(name).name}: tagged PDF/UA-1")
 
 
-def _write_epub(booklet, project: Project, starts, path: Path, timestamp: int,
-                progress: Progress) -> None:
+def _render_epub(booklet, project: Project, done: dict | None = None):
+    """The EPUB's documents and its cover image: all of it but the page-list."""
     from booklet.render import render_epub
     from booklet.render.cover import cover_png
+
+    return render_epub(booklet), cover_png(booklet, project.styles)
+
+
+def _write_epub(booklet, project: Project, starts, path: Path, timestamp: int,
+                progress: Progress, rendered=None) -> None:
     from booklet.write.epub import write_epub
 
     with progress.stage("epub") as said:
-        write_epub(booklet, render_epub(booklet), starts, cover_png(booklet, project.styles),
-                   path, project.styles, timestamp)
+        documents, cover = rendered or _render_epub(booklet, project)
+        write_epub(booklet, documents, starts, cover, path, project.styles, timestamp)
         said.append(f"{len(starts)} print page numbers")
 
 

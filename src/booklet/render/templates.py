@@ -89,13 +89,20 @@ def render_print(booklet: Booklet, timestamp: str, typefaces: Typefaces | None =
                          toc_pages=toc_pages)
 
 
-def colophon_sentence(booklet: Booklet, timestamp: str, typefaces: Typefaces | None) -> str:
-    """The colophon's "Set in …", from every character the whole booklet prints."""
+def colophon_sentence(booklet: Booklet, timestamp: str, typefaces: Typefaces | None,
+                      essays: tuple[str, ...] | None = None) -> str:
+    """The colophon's "Set in …", from every character the whole booklet prints.
+    `essays`: the essays' part HTML, if made already (they never show the sentence)."""
     if typefaces is None:
         return ""
-    shown = printed_characters(_render_print(booklet, timestamp, "")) + "".join(
-        _svg_text(f.path) for e in booklet.essays for f in e.figures
-        if f.path.suffix.lower() == ".svg")
+    if essays is None:
+        shown = printed_characters(_render_print(booklet, timestamp, ""))
+    else:  # the same characters, part by part: the front, the essays, the back
+        shown = "".join(printed_characters(html) for html in (
+            _render_print(booklet, timestamp, "", part="front"), *essays,
+            _render_print(booklet, timestamp, "", part="back")))
+    shown += "".join(_svg_text(f.path) for e in booklet.essays for f in e.figures
+                     if f.path.suffix.lower() == ".svg")
     return set_in(typefaces.families_used(shown))
 
 
@@ -108,29 +115,45 @@ FRONT_DATE = "1970-01-01T00:00:00Z"
 @dataclass(frozen=True)
 class PrintParts:
     """The printed booklet as parts laid out one by one (write/parts.py): one HTML
-    document per essay and one for the back matter; the front matter's is made last,
-    by `front(toc_pages)`, when the essays' page numbers are known."""
+    document per essay and one for the back matter; the front matter's is finished
+    last, by `front(toc_pages)`, when the essays' page numbers are known."""
 
     booklet: Booklet
     timestamp: str
     set_in: str
     essays: tuple[str, ...]
     back: str
-    front_date: str = FRONT_DATE  # in front(), for the join to replace with `timestamp`
+    # The front matter, its contents' page numbers marked (page_mark) to be filled in:
+    # rendered with the rest, so that the layout need not render (or hyphenate) again.
+    front_marked: str
+    front_date: str = FRONT_DATE  # in the front matter, for the join to replace with `timestamp`
 
     def front(self, toc_pages: dict[str, int]) -> str:
-        return _render_print(self.booklet, FRONT_DATE, self.set_in, part="front",
-                             toc_pages=toc_pages)
+        html = self.front_marked
+        for number, essay in enumerate(self.booklet.essays):
+            html = html.replace(page_mark(number), str(toc_pages[essay.anchor]))
+        return html
+
+
+def page_mark(number: int) -> str:
+    """Where essay `number`'s first page goes in the contents: private-use characters,
+    which no shipped font has, so no content file holds them (B250), and which no
+    escaping changes."""
+    return f"\ue001{number}\ue002"
 
 
 def render_print_parts(booklet: Booklet, timestamp: str,
                        typefaces: Typefaces | None = None) -> PrintParts:
-    sentence = colophon_sentence(booklet, timestamp, typefaces)
-    return PrintParts(
-        booklet, timestamp, sentence,
-        tuple(_render_print(booklet, timestamp, sentence, part="essay", essay=essay)
-              for essay in booklet.essays),
-        _render_print(booklet, timestamp, sentence, part="back"))
+    # An essay's HTML does not hold the colophon's sentence: made first, it gives the
+    # sentence most of its characters without rendering the booklet a second time.
+    essays = tuple(_render_print(booklet, timestamp, "", part="essay", essay=essay)
+                   for essay in booklet.essays)
+    sentence = colophon_sentence(booklet, timestamp, typefaces, essays)
+    marks = {essay.anchor: page_mark(n) for n, essay in enumerate(booklet.essays)}
+    return PrintParts(booklet, timestamp, sentence, essays,
+                      _render_print(booklet, timestamp, sentence, part="back"),
+                      _render_print(booklet, FRONT_DATE, sentence, part="front",
+                                    toc_pages=marks))
 
 
 def _svg_text(path) -> str:

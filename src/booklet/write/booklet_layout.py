@@ -27,9 +27,11 @@ build/parts/index.json keeps them).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html as html_escape
 from dataclasses import dataclass
+from typing import Callable
 from urllib.parse import quote
 
 from booklet.write.join import PagePlace, join
@@ -41,19 +43,28 @@ from booklet.write.parts import PartJob, PartLayout
 # that lays out and writes, and the libraries (freshness.sources names them so).
 _LAYOUT_INPUTS = ("styles/", "package/write/", "package/typefaces.py", "library/", "system/")
 BLANK_HTML = '<html lang="{lang}"><body><div class="blank-page"></div></body></html>'
+# A few lines in an edition's type and weights, laid out before the parts are forked
+# (write/parts.py warm_up): what they say does not matter, only the fonts they open.
+WARM_UP_HTML = ('<html lang="{lang}"><body><h1>Aa</h1><h2>Aa</h2><h3>Aa</h3>'
+                "<p>Aa <em>Aa</em> <strong>Aa <em>Aa</em></strong></p></body></html>")
 FRONT_PAGES_GUESS = 3  # cover, introduction, contents: corrected by the first layout
 
 
 @dataclass(frozen=True)
 class EditionLayout:
-    """A print edition joined from its parts."""
+    """A print edition made of its parts, joined when its PDF is first asked for: the
+    build asks in the process that writes the file, beside the EPUB's (parallel.py)."""
 
-    pdf: bytes
+    joining: Callable[[], bytes]  # the join of the parts (write/join.py)
     identifier: str  # the edition's, which its file identifier is made from
     pages: int
     starts: tuple[PageStart, ...]  # where each numbered page begins (the EPUB's page-list)
     laid_out: int  # parts laid out by this build
     reused: int  # parts taken from build/parts/
+
+    @functools.cached_property
+    def pdf(self) -> bytes:
+        return self.joining()
 
 
 def layout_inputs(found: list[tuple[str, str]], edition: str) -> str:
@@ -65,6 +76,12 @@ def layout_inputs(found: list[tuple[str, str]], edition: str) -> str:
         if rel.startswith(_LAYOUT_INPUTS) and read_by(edition, rel):
             digest.update(f"{rel}\0{value}\n".encode())
     return digest.hexdigest()
+
+
+def warm_up_job(project, stylesheet: str, language: str) -> PartJob:
+    return PartJob("essay", WARM_UP_HTML.format(lang=html_escape.escape(language)),
+                   str(project.root), tuple(str(r) for r in project.readable_roots()),
+                   stylesheet, "warm-up")
 
 
 class _Parts:
@@ -187,9 +204,10 @@ def edition_steps(print_parts, booklet, project, edition: str, stylesheet: str,
     folios = [page.folio for page in furniture.pages]
     if len(folios) != len(places):
         raise RuntimeError(f"the furniture has {len(folios)} pages, the booklet {len(places)}")
-    pdf = join([layout.pdf for layout in sequence], places, furniture.pdf,
-               [page.furnished for page in furniture.pages], identifier,
-               set(front.stand_ins), (print_parts.front_date, print_parts.timestamp))
+    joining = functools.partial(
+        join, [layout.pdf for layout in sequence], places, furniture.pdf,
+        [page.furnished for page in furniture.pages], identifier, set(front.stand_ins),
+        (print_parts.front_date, print_parts.timestamp))
 
     number_of = {(place.part, place.page): n for n, place in enumerate(places)}
     starts = []
@@ -199,7 +217,8 @@ def edition_steps(print_parts, booklet, project, edition: str, stylesheet: str,
             if label:
                 starts.append(PageStart(label, block, words))
     cache.finish(edition, parts.laid_out, parts.reused, len(front.pages))
-    return EditionLayout(pdf, identifier, len(places), tuple(starts), parts.laid_out, parts.reused)
+    return EditionLayout(joining, identifier, len(places), tuple(starts), parts.laid_out,
+                         parts.reused)
 
 
 @dataclass(frozen=True)

@@ -87,8 +87,7 @@ def prepare(job: PartJob):
     from booklet.write.pdf import _refusals
     from booklet.write.sandbox import PROJECT_URL, SandboxedFetcher
 
-    furniture = job.kind == "furniture"
-    key = (job.root, job.roots, job.stylesheet, furniture, _styles_state(Path(job.root)))
+    key = _prepared_key(job)
     if key not in _PREPARED:
         root = Path(job.root)
         fetcher = SandboxedFetcher([Path(r) for r in job.roots], root)
@@ -98,7 +97,8 @@ def prepare(job: PartJob):
         with _refusals(fetcher, root / "styles" / job.stylesheet):
             css = CSS(url=PROJECT_URL + "styles/" + job.stylesheet, url_fetcher=fetcher,
                       font_config=fonts, color_profiles=profiles)
-            own = CSS(string=FURNITURE_CSS if furniture else PART_CSS, font_config=fonts)
+            own = CSS(string=FURNITURE_CSS if job.kind == "furniture" else PART_CSS,
+                      font_config=fonts)
         if profiles:
             # Colour profiles (the print shop's output intent) are not kept: writing a PDF
             # changes them (WeasyPrint adds its sRGB profile and marks each with its PDF
@@ -109,6 +109,22 @@ def prepare(job: PartJob):
             _PREPARED.clear()
         _PREPARED[key] = (typefaces, fonts, css, own, profiles)
     return _PREPARED[key]
+
+
+def _prepared_key(job: PartJob) -> tuple:
+    return (job.root, job.roots, job.stylesheet, job.kind == "furniture",
+            _styles_state(Path(job.root)))
+
+
+def warm_up(job: PartJob) -> None:
+    """Prepare the edition and lay out `job` (a few lines in its type, made by
+    write/booklet_layout.py) in this process, before it forks the parts: a part laid out
+    first in a fresh process paid some 50 ms to open the fonts in Pango and HarfBuzz and
+    fill WeasyPrint's caches, and each part is the first of its own process. Only where
+    the preparation is kept (not the print shop's, see `prepare`)."""
+    prepare(job)
+    if _prepared_key(job) in _PREPARED:
+        lay_out_part(job)
 
 
 def _styles_state(root: Path) -> tuple:
