@@ -1,3 +1,3 @@
-from booklet.cli import main
+from booklet.cli import run
 
-raise SystemExit(main())
+run()

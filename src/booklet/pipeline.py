@@ -55,8 +55,17 @@ class Progress:
         started = time.perf_counter()
         detail: list[str] = []
         yield detail
+        self._line(name, time.perf_counter() - started, detail)
+
+    def said(self, name: str, took: float, say) -> None:
+        """A stage done elsewhere (in another process), which took `took` seconds;
+        `say(detail)` adds what its line says."""
+        detail: list[str] = []
+        say(detail)
+        self._line(name, took, detail)
+
+    def _line(self, name: str, took: float, detail: list[str]) -> None:
         if not self.quiet:
-            took = time.perf_counter() - started
             print(f"{name:<8}{took:6.2f} s  {'; '.join(detail)}".rstrip(), flush=True)
 
 
@@ -64,43 +73,86 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
           progress: Progress | None = None, crop_marks: bool = False) -> dict[str, bool]:
     """Build the wanted outputs; {format: True if written, False if already up to date}."""
     progress = progress or Progress(quiet=True)
+    try:
+        plan = _Plan(project, formats, crop_marks)
+    except OSError:
+        _load_content(project, progress)  # an unreadable content file: its coded error
+        raise
+    # With layout to do, the content is loaded and rendered beside WeasyPrint's import.
+    ready = _Ready(plan.to_lay_out, project, plan.timestamp) if plan.to_lay_out else None
+    try:
+        if ready is None:
+            booklet, print_parts = _load_content(project, progress), None
+        else:
+            booklet, print_parts = ready.wait(progress)
+        return _build(project, plan, booklet, print_parts, progress, crop_marks)
+    finally:
+        if ready is not None:
+            ready.cancel()
+
+
+def _load_content(project: Project, progress: Progress):
+    """The booklet, its warnings said; always loaded: content errors must never go unseen."""
     with progress.stage("content") as said:
-        booklet = load_booklet(project.content)  # always: content errors must never go unseen
-        for warning in booklet.warnings:
-            print(warning, file=sys.stderr)
-        said.append(f"{len(booklet.essays)} essays, "
-                    f"{sum(len(e.references) for e in booklet.essays)} references")
-    targets = {name: project.output(name) for name in FORMATS}  # build/booklet.pdf …
-    formats = (*formats, *(need for name in formats for need in NEEDS.get(name, ())))
-    wanted = [name for name in FORMATS if name in formats]
-    stamps = Stamps(project.build)
-    found = sources(project.root)
-    timestamp = edition_time(project, found, stamps)
+        booklet = load_booklet(project.content)
+        _said_of_content(booklet, said)
+    return booklet
 
-    keys = {e.name: input_key(e.name, found, timestamp) for e in PRINT_EDITIONS}
-    # The print shop's own layout (with or without marks) and the home-printed booklet
-    # give nothing that another output needs (#14).
-    keys["print-shop"] = input_key("print-shop", found, timestamp,
-                                   "crop-marks" if crop_marks else "")
-    keys["home-print"] = input_key("home-print", found, timestamp)
 
-    def late_keys(starts) -> dict[str, str]:
+def _said_of_content(booklet, said: list[str]) -> None:
+    for warning in booklet.warnings:
+        print(warning, file=sys.stderr)
+    said.append(f"{len(booklet.essays)} essays, "
+                f"{sum(len(e.references) for e in booklet.essays)} references")
+
+
+class _Plan:
+    """What this build must make, from the stamps of the last (freshness.py): known
+    before the content is loaded, so that the layout's preparation can begin at once."""
+
+    def __init__(self, project: Project, formats: tuple[str, ...], crop_marks: bool):
+        self.targets = {name: project.output(name) for name in FORMATS}  # build/booklet.pdf …
+        formats = (*formats, *(need for name in formats for need in NEEDS.get(name, ())))
+        self.wanted = [name for name in FORMATS if name in formats]
+        self.stamps = stamps = Stamps(project.build)
+        self.found = found = sources(project.root)
+        self.timestamp = timestamp = edition_time(project, found, stamps)
+
+        keys = {e.name: input_key(e.name, found, timestamp) for e in PRINT_EDITIONS}
+        # The print shop's own layout (with or without marks) and the home-printed booklet
+        # give nothing that another output needs (#14).
+        keys["print-shop"] = input_key("print-shop", found, timestamp,
+                                       "crop-marks" if crop_marks else "")
+        keys["home-print"] = input_key("home-print", found, timestamp)
+        self.keys = keys
+
+        # The standard edition is laid out when its PDF is out of date, and also when the
+        # EPUB needs page starts that are not kept for this layout.
+        self.starts = starts = stamps.page_starts(keys["pdf"])
+        fresh = {name for name in ("pdf", "large-print", "print-shop", "home-print")
+                 if self.fresh(name)}
+        self.to_lay_out = [e for e in (*PRINT_EDITIONS, PRINT_SHOP)
+                           if (e.name in self.wanted and e.name not in fresh)
+                           or (e.name == "pdf" and starts is None
+                               and ("epub" in self.wanted or "web" in self.wanted))]
+
+    def fresh(self, name: str, key: str | None = None) -> bool:
+        return self.stamps.fresh(name, key or self.keys[name], self.targets[name])
+
+    def late_keys(self, starts) -> dict[str, str]:
         """The EPUB's and the web edition's keys, which hold the page starts."""
+        found, timestamp, keys = self.found, self.timestamp, self.keys
         epub = input_key("epub", found, timestamp, page_starts_key(starts))
         # The web edition: its own sources, the page starts, and the downloads it copies
         # (by their keys, which fix their bytes).
         return {"epub": epub, "web": input_key("web", found, timestamp, "\n".join(
             [page_starts_key(starts), keys["pdf"], keys["large-print"], epub]))}
 
-    # The standard edition is laid out when its PDF is out of date, and also when the
-    # EPUB needs page starts that are not kept for this layout.
-    starts = stamps.page_starts(keys["pdf"])
-    fresh = {name for name in ("pdf", "large-print", "print-shop", "home-print")
-             if stamps.fresh(name, keys[name], targets[name])}
-    to_lay_out = [e for e in (*PRINT_EDITIONS, PRINT_SHOP)
-                  if (e.name in wanted and e.name not in fresh)
-                  or (e.name == "pdf" and starts is None
-                      and ("epub" in wanted or "web" in wanted))]
+
+def _build(project: Project, plan: _Plan, booklet, print_parts, progress: Progress,
+           crop_marks: bool) -> dict[str, bool]:
+    targets, wanted, stamps, keys = plan.targets, plan.wanted, plan.stamps, plan.keys
+    timestamp, found, starts = plan.timestamp, plan.found, plan.starts
     # The laid-out parts kept between builds (build/parts/): this build's new ones are
     # kept only once its outputs are written, like the stamps.
     from booklet.write.part_cache import PartCache
@@ -109,14 +161,14 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
     # The EPUB's documents and cover are rendered during the layout, on a core it leaves
     # idle, when the EPUB will be written: its page-list alone waits for the layout.
     side = [Task("epub-render", functools.partial(_render_epub, booklet, project))] if (
-        "epub" in wanted and (starts is None or not stamps.fresh(
-            "epub", late_keys(starts)["epub"], targets["epub"]))) else []
-    layouts, rendered = _lay_out(to_lay_out, booklet, project, timestamp, found, parts_cache,
-                                 progress, side) if to_lay_out else ({}, {})
+        "epub" in wanted and (starts is None or not plan.fresh(
+            "epub", plan.late_keys(starts)["epub"]))) else []
+    layouts, rendered = _lay_out(plan.to_lay_out, booklet, print_parts, project, found,
+                                 parts_cache, progress, side) if plan.to_lay_out else ({}, {})
     if "pdf" in layouts:
         starts = list(layouts["pdf"].starts)
     if starts is not None:  # else the EPUB is not wanted, and no layout gave page starts
-        keys.update(late_keys(starts))
+        keys = {**keys, **plan.late_keys(starts)}
     stale = [name for name in wanted if not stamps.fresh(name, keys[name], targets[name])]
     try:
         with atomic_outputs([targets[name] for name in stale],
@@ -198,38 +250,73 @@ def _identifier(booklet, edition_name: str) -> str:
     return booklet.identifier + ("" if edition_name == "pdf" else f"#{edition_name}")
 
 
-def _lay_out(editions: list[PrintEdition], booklet, project: Project, timestamp: int,
-             found, parts_cache, progress: Progress, side: list[Task]) -> tuple[dict, dict]:
+class _Ready:
+    """What the layout starts from, made on both cores: the content is loaded, the
+    references formatted and the parts rendered in a process of its own, while this
+    one imports WeasyPrint and warms each edition's fonts (write/parts.warm_up). Neither
+    needs the other, and one after the other they took 40 % of a cold build; the
+    parts are forked from this process once both are done."""
+
+    def __init__(self, editions: list[PrintEdition], project: Project, timestamp: int):
+        self.editions = editions
+        self.project = project
+        self.timestamp = timestamp
+        self.rendering = start(Task("content", functools.partial(_load_and_render, project,
+                                                                 timestamp)))
+
+    def wait(self, progress: Progress):
+        """(the booklet, its PrintParts), once both are done."""
+        from booklet.render import csl_style
+        from booklet.render.templates import PrintParts, format_references
+        from booklet.write.booklet_layout import warm_up_job
+        from booklet.write.parts import warm_up
+        from booklet.write.weasyprint_import import import_weasyprint
+
+        try:
+            import_weasyprint()
+            for edition in self.editions:
+                # The booklet's language is not known yet: any will do to open the fonts.
+                warm_up(warm_up_job(self.project, edition.stylesheet, "en"))
+        except BookletError:
+            self.rendering.result()  # a content error is said first, as ever
+            raise
+        booklet, took, (set_in, essays, back, front), formatted = self.rendering.result()
+        progress.said("content", took, lambda said: _said_of_content(booklet, said))
+        # The entries the other process formatted, known here too: the EPUB's rendering
+        # finds them, and the build keeps them (_keep_references).
+        csl_style.keep(formatted)
+        format_references(booklet)
+        return booklet, PrintParts(booklet, _iso(self.timestamp), set_in, essays, back, front)
+
+    def cancel(self) -> None:
+        self.rendering.cancel()
+
+
+def _load_and_render(project: Project, timestamp: int, done: dict):
+    """In a process of its own (_Ready): the booklet, how long loading it took, the
+    print parts' HTML and the reference entries formatted for it, as plain data."""
+    import time
+
+    from booklet.render import csl_style
+    from booklet.render.templates import render_print_parts
+    from booklet.typefaces import load_typefaces
+
+    started = time.perf_counter()
+    booklet = load_booklet(project.content)
+    took = time.perf_counter() - started
+    _format_references(booklet, project)
+    parts = render_print_parts(booklet, _iso(timestamp), load_typefaces(project.styles))
+    return (booklet, took, (parts.set_in, parts.essays, parts.back, parts.front_marked),
+            csl_style.kept_now())
+
+
+def _lay_out(editions: list[PrintEdition], booklet, print_parts, project: Project, found,
+             parts_cache, progress: Progress, side: list[Task]) -> tuple[dict, dict]:
     """Every print edition this build needs, joined from its parts (write/booklet_layout.py);
     the parts not kept in build/parts/ are laid out side by side on every core, those of
     all the editions at once, so that each core always has a part to lay out; and the
     `side` tasks' results, run on a core the layout left idle (_SideWork)."""
-    from booklet.render import csl_style
-    from booklet.render.templates import PrintParts, format_references
-    from booklet.write.booklet_layout import (edition_steps, lay_out_side_by_side,
-                                              warm_up_job)
-
-    # The parts' HTML is made (and the references formatted) in a process of its own
-    # while this one imports WeasyPrint and prepares each edition's stylesheet and
-    # fonts: neither needs the other, and one after the other they took a third of a
-    # cold build. The parts are forked from this process once both are done.
-    rendering = start(Task("render", functools.partial(_render_parts, booklet, project,
-                                                       timestamp)))
-    try:
-        from booklet.write.parts import warm_up
-        from booklet.write.weasyprint_import import import_weasyprint
-
-        import_weasyprint()
-        for edition in editions:
-            warm_up(warm_up_job(project, edition.stylesheet, booklet.language))
-        set_in, essays, back, front, formatted = rendering.result()
-    finally:
-        rendering.cancel()
-    # The entries the other process formatted, known here too: the EPUB's rendering
-    # finds them, and the build keeps them (_keep_references).
-    csl_style.keep(formatted)
-    format_references(booklet)
-    print_parts = PrintParts(booklet, _iso(timestamp), set_in, essays, back, front)
+    from booklet.write.booklet_layout import edition_steps, lay_out_side_by_side
 
     work = _SideWork(side)
     try:
@@ -271,18 +358,6 @@ class _SideWork:
     def cancel(self) -> None:
         for pending in self.pending.values():
             pending.cancel()
-
-
-def _render_parts(booklet, project: Project, timestamp: int, done: dict):
-    """The print parts' HTML as plain data (see _lay_out), with the reference entries
-    formatted for it."""
-    from booklet.render import csl_style
-    from booklet.render.templates import render_print_parts
-    from booklet.typefaces import load_typefaces
-
-    _format_references(booklet, project)
-    parts = render_print_parts(booklet, _iso(timestamp), load_typefaces(project.styles))
-    return parts.set_in, parts.essays, parts.back, parts.front_marked, csl_style.kept_now()
 
 
 def _lay_out_parts(jobs: list) -> list:

@@ -16,9 +16,12 @@ B250); this catches what a template or a stylesheet adds.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
+import shutil
 import tempfile
+import weakref
 from pathlib import Path
 
 def private_config(families: tuple[str, ...]) -> str:
@@ -57,7 +60,24 @@ def shipped_font_configuration(families: tuple[str, ...]):
         config = Path(folder) / "fonts.conf"
         config.write_text(private_config(families), encoding="utf-8")
         with _fontconfig_file(config):
-            return FontConfiguration()
+            made = FontConfiguration()
+    _MADE.add(made)
+    return made
+
+
+# WeasyPrint copies each @font-face font into a folder of its own (its `_folder`) and
+# removes it when the FontConfiguration is collected; the command leaves without
+# collecting (cli.run), so the folders still there are removed at exit. (A forked
+# task's go with the scratch folder its parent removes: parallel.py.)
+_MADE: weakref.WeakSet = weakref.WeakSet()
+
+
+@atexit.register
+def _remove_font_folders() -> None:
+    for made in list(_MADE):
+        folder = getattr(made, "_folder", None)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def unshipped_characters(document, typefaces) -> list[tuple[str, str]]:
