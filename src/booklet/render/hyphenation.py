@@ -17,6 +17,8 @@ from functools import cache
 
 import pyphen
 
+from booklet.render.compiled import load_patterns
+
 SOFT_HYPHEN = "\u00ad"
 MIN_LETTERS = 8
 _WORD = re.compile(r"(?<![\w\-‐’'])[a-z]{%d,}(?![\w\-‐’'])" % MIN_LETTERS)
@@ -29,6 +31,7 @@ def _dictionary(language: str) -> pyphen.Pyphen | None:
     found = pyphen.language_fallback(language.replace("-", "_"))
     if found is None:
         return None
+    load_patterns(pyphen.LANGUAGES[found])  # parsed once per machine (render/compiled.py)
     # At least three letters stay on each side of a break: "re-" alone reads badly.
     return pyphen.Pyphen(lang=found, left=3, right=3)
 

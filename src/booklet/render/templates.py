@@ -10,6 +10,7 @@ import jinja2
 
 from booklet.content.model import Booklet, Essay, Figure
 from booklet.render.anchors import paragraph_anchors
+from booklet.render.compiled import template_cache
 from booklet.render.cover import cover_alt, cover_credit
 from booklet.render.hyphenation import hyphenate
 from booklet.render.csl_style import names, parts_for
@@ -23,6 +24,7 @@ def environment() -> jinja2.Environment:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        bytecode_cache=template_cache(),  # compiled once per machine (render/compiled.py)
     )
     return env
 

@@ -1,0 +1,72 @@
+"""What rendering compiles from the program, kept in the user's cache folder
+(render/compiled.py): the hyphenation patterns and the templates' code. Kept or not,
+the booklet must come out the same."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import FIXTURE, ROOT
+
+# Every word of a booklet's essays hyphenated, in a fresh interpreter.
+HYPHENATED = """
+import sys, re
+from pathlib import Path
+from booklet.content import load_booklet
+from booklet.render.hyphenation import hyphenate
+words = set()
+for content in sys.argv[1:]:
+    language = load_booklet(Path(content)).language
+    for essay in sorted(Path(content).glob("essays/*/essay.md")):
+        words |= set(re.findall(r"[a-z]{8,}", essay.read_text(encoding="utf-8")))
+print("\\n".join(hyphenate(word, language) for word in sorted(words)))
+"""
+
+
+def _run(code: str, cache: Path, *args: str) -> str:
+    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
+                            text=True, timeout=300, env={"XDG_CACHE_HOME": str(cache),
+                                                         "PATH": "/usr/bin:/bin",
+                                                         "HOME": str(cache)})
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_kept_patterns_hyphenate_every_word_as_pyphens_own_parse(tmp_path):
+    cache = tmp_path / "cache"
+    contents = (str(ROOT / "content"), str(FIXTURE / "content"))
+    parsed = _run(HYPHENATED, cache, *contents)  # parses, and keeps the patterns
+    [kept] = (cache / "booklet").glob("hyphenation-*/*.marshal")
+    again = _run(HYPHENATED, cache, *contents)  # reads them back
+    assert parsed == again
+    assert len(parsed.splitlines()) > 500 and "\u00ad" in parsed
+    # A damaged file is parsed again (and kept anew), never trusted.
+    kept.write_bytes(b"not marshal data")
+    assert _run(HYPHENATED, cache, *contents) == parsed
+    assert kept.read_bytes() != b"not marshal data"
+
+
+def test_a_cache_folder_that_cannot_be_written_changes_nothing(tmp_path):
+    (tmp_path / "cache").write_text("a file where the folder would be")
+    contents = (str(ROOT / "content"),)
+    assert _run(HYPHENATED, tmp_path / "cache", *contents) == _run(
+        HYPHENATED, tmp_path / "other", *contents)
+
+
+RENDERED = """
+import sys
+from pathlib import Path
+from booklet.content import load_booklet
+from booklet.render.templates import render_print_parts
+parts = render_print_parts(load_booklet(Path(sys.argv[1])), "2026-12-01T00:00:00Z")
+print(parts.front_marked + "".join(parts.essays) + parts.back)
+"""
+
+
+def test_the_templates_kept_compiled_render_the_same(tmp_path):
+    cache = tmp_path / "cache"
+    first = _run(RENDERED, cache, str(FIXTURE / "content"))
+    assert list((cache / "booklet").glob("templates-*/__jinja2_*.cache"))
+    assert _run(RENDERED, cache, str(FIXTURE / "content")) == first
