@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from booklet.content import load_booklet
 from booklet.errors import BookletError, Problem
 from booklet.freshness import (Stamps, edition_time, input_key, page_starts_key,
                                sources)
@@ -78,14 +77,19 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
     except OSError:
         _load_content(project, progress)  # an unreadable content file: its coded error
         raise
+    # The laid-out parts kept between builds (build/parts/): this build's new ones are
+    # kept only once its outputs are written, like the stamps.
+    from booklet.write.part_cache import PartCache
+
+    parts_cache = PartCache(project.build / "parts")
     # With layout to do, the content is loaded and rendered beside WeasyPrint's import.
-    ready = _Ready(plan.to_lay_out, project, plan.timestamp) if plan.to_lay_out else None
+    ready = _Ready(plan, project, parts_cache) if plan.to_lay_out else None
     try:
         if ready is None:
             booklet, print_parts = _load_content(project, progress), None
         else:
             booklet, print_parts = ready.wait(progress)
-        return _build(project, plan, booklet, print_parts, progress, crop_marks)
+        return _build(project, plan, booklet, print_parts, parts_cache, progress, crop_marks)
     finally:
         if ready is not None:
             ready.cancel()
@@ -93,6 +97,8 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
 
 def _load_content(project: Project, progress: Progress):
     """The booklet, its warnings said; always loaded: content errors must never go unseen."""
+    from booklet.content import load_booklet
+
     with progress.stage("content") as said:
         booklet = load_booklet(project.content)
         _said_of_content(booklet, said)
@@ -149,15 +155,10 @@ class _Plan:
             [page_starts_key(starts), keys["pdf"], keys["large-print"], epub]))}
 
 
-def _build(project: Project, plan: _Plan, booklet, print_parts, progress: Progress,
-           crop_marks: bool) -> dict[str, bool]:
+def _build(project: Project, plan: _Plan, booklet, print_parts, parts_cache,
+           progress: Progress, crop_marks: bool) -> dict[str, bool]:
     targets, wanted, stamps, keys = plan.targets, plan.wanted, plan.stamps, plan.keys
     timestamp, found, starts = plan.timestamp, plan.found, plan.starts
-    # The laid-out parts kept between builds (build/parts/): this build's new ones are
-    # kept only once its outputs are written, like the stamps.
-    from booklet.write.part_cache import PartCache
-
-    parts_cache = PartCache(project.build / "parts")
     # The EPUB's documents and cover are rendered during the layout, on a core it leaves
     # idle, when the EPUB will be written: its page-list alone waits for the layout.
     side = [Task("epub-render", functools.partial(_render_epub, booklet, project))] if (
@@ -257,26 +258,38 @@ class _Ready:
     needs the other, and one after the other they took 40 % of a cold build; the
     parts are forked from this process once both are done."""
 
-    def __init__(self, editions: list[PrintEdition], project: Project, timestamp: int):
-        self.editions = editions
+    def __init__(self, plan: _Plan, project: Project, parts_cache):
         self.project = project
-        self.timestamp = timestamp
+        self.timestamp = plan.timestamp
         self.rendering = start(Task("content", functools.partial(_load_and_render, project,
-                                                                 timestamp)))
+                                                                 plan.timestamp)))
+        from booklet.write.booklet_layout import layout_inputs
+
+        # Warming the fonts pays when many parts are laid out; an edition laid out last
+        # with the same styles, code and libraries has its parts kept, and an edit lays
+        # out one or two: there, only its stylesheet is prepared.
+        self.editions = [(e, parts_cache.laid_out_with(e.name) != layout_inputs(plan.found,
+                                                                               e.name))
+                         for e in plan.to_lay_out]
 
     def wait(self, progress: Progress):
         """(the booklet, its PrintParts), once both are done."""
         from booklet.render import csl_style
         from booklet.render.templates import PrintParts, format_references
         from booklet.write.booklet_layout import warm_up_job
-        from booklet.write.parts import warm_up
+        from booklet.write.parts import prepare, warm_up
         from booklet.write.weasyprint_import import import_weasyprint
 
         try:
             import_weasyprint()
-            for edition in self.editions:
+            for edition, many_parts in self.editions:
                 # The booklet's language is not known yet: any will do to open the fonts.
-                warm_up(warm_up_job(self.project, edition.stylesheet, "en"))
+                job = warm_up_job(self.project, edition.stylesheet, "en")
+                if many_parts:
+                    warm_up(job)
+                else:
+                    prepare(job)
+            import booklet.content.model  # noqa: F401  (the booklet comes back as its objects)
         except BookletError:
             self.rendering.result()  # a content error is said first, as ever
             raise
@@ -295,8 +308,7 @@ class _Ready:
 def _load_and_render(project: Project, timestamp: int, done: dict):
     """In a process of its own (_Ready): the booklet, how long loading it took, the
     print parts' HTML and the reference entries formatted for it, as plain data."""
-    import time
-
+    from booklet.content import load_booklet
     from booklet.render import csl_style
     from booklet.render.templates import render_print_parts
     from booklet.typefaces import load_typefaces

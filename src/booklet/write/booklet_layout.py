@@ -216,7 +216,7 @@ def edition_steps(print_parts, booklet, project, edition: str, stylesheet: str,
             label = folios[number_of[(index, page)]] if (index, page) in number_of else ""
             if label:
                 starts.append(PageStart(label, block, words))
-    cache.finish(edition, parts.laid_out, parts.reused, len(front.pages))
+    cache.finish(edition, parts.laid_out, parts.reused, len(front.pages), parts.inputs)
     return EditionLayout(joining, identifier, len(places), tuple(starts), parts.laid_out,
                          parts.reused)
 

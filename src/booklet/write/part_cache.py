@@ -92,10 +92,17 @@ class PartCache:
         count = (self._index()["editions"].get(edition) or {}).get("front_pages")
         return count if isinstance(count, int) and count > 0 else None
 
-    def finish(self, edition: str, laid_out: int, reused: int, front_pages: int) -> None:
+    def laid_out_with(self, edition: str) -> str | None:
+        """The digest of the styles, fonts, code and libraries (booklet_layout.
+        layout_inputs) the edition's last build laid out its parts with."""
+        inputs = (self._index()["editions"].get(edition) or {}).get("inputs")
+        return inputs if isinstance(inputs, str) else None
+
+    def finish(self, edition: str, laid_out: int, reused: int, front_pages: int,
+               inputs: str) -> None:
         """What `edition` used and did, for its index entry."""
         self.counts[edition] = {"laid_out": laid_out, "reused": reused,
-                                "front_pages": front_pages}
+                                "front_pages": front_pages, "inputs": inputs}
 
     def commit(self) -> None:
         """After a build that wrote its outputs: keep its new parts, record what each
