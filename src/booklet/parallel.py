@@ -82,13 +82,34 @@ class Pending:
 
     def __init__(self, task: Task, forked: bool):
         self.task = task
+        self._outcome: tuple | None = None  # ("done", value) or ("failed", exception)
         self._pipe: tuple[int, int] | None = None
         self._scratch: str | None = None
         if forked:
             self._scratch = tempfile.mkdtemp(prefix="booklet-task-")
             self._pipe = _start(task, {}, self._scratch)
 
+    def ready(self) -> bool:
+        """Whether `result()` would not wait for the task to be done (a task run in
+        this process is done when asked for)."""
+        if self._pipe is None:
+            return True
+        readable, _, _ = select.select([self._pipe[0]], [], [], 0)
+        return bool(readable)  # a child writes only once its task is done
+
     def result(self) -> Any:
+        """The task's result, or its error raised; the same again if asked again."""
+        if self._outcome is None:
+            try:
+                self._outcome = ("done", self._wait())
+            except Exception as exc:  # noqa: BLE001 - kept, and raised below
+                self._outcome = ("failed", exc)
+        kind, value = self._outcome
+        if kind == "failed":
+            raise value
+        return value
+
+    def _wait(self) -> Any:
         if self._pipe is None:
             return self.task.run({})
         read_end, pid = self._pipe

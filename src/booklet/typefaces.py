@@ -96,14 +96,31 @@ def _advances(path: Path) -> tuple[dict[int, int], int]:
 
 
 def load_typefaces(styles_dir: Path) -> Typefaces:
+    key = _key(styles_dir)
+    if key not in _LOADED:
+        _LOADED[key] = _load(key[0])
+    return _LOADED[key]
+
+
+def remember(styles_dir: Path, typefaces: Typefaces) -> None:
+    """Typefaces another process of this build loaded from `styles_dir` (reading every
+    font's character map took 0.09 s): this one takes them as its own."""
+    _LOADED[_key(styles_dir)] = typefaces
+
+
+# By fonts.css and every file in fonts/, with their times and sizes: a warm process
+# (booklet watch) loads them again after an edit to either.
+_LOADED: dict[tuple, Typefaces] = {}
+
+
+def _key(styles_dir: Path) -> tuple:
     css = styles_dir / "fonts.css"
     stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
                   for p in sorted((styles_dir / "fonts").glob("*")) if p.is_file())
-    return _load(css, css.stat().st_mtime_ns if css.exists() else 0, stamp)
+    return css, css.stat().st_mtime_ns if css.exists() else 0, stamp
 
 
-@cache
-def _load(css: Path, _css_time: int, _files: tuple) -> Typefaces:
+def _load(css: Path) -> Typefaces:
     from fontTools.ttLib import TTFont
 
     faces = []

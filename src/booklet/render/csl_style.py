@@ -158,15 +158,18 @@ _KEPT: dict[str, tuple[tuple[str, str], ...]] = {}
 _USED: dict[str, tuple[tuple[str, str], ...]] = {}
 
 
-def keep(formatted: dict) -> None:
+def keep(formatted: dict, used: bool = False) -> None:
     """A new build begins: entries formatted before (as kept_now gave them), trusted
-    by their digest; what this build uses is counted afresh."""
+    by their digest; what this build uses is counted afresh. `used`: these are the
+    entries this build uses (formatted by another of its processes)."""
     _USED.clear()
     for key, parts in formatted.items():
         if isinstance(parts, list) and all(
                 isinstance(part, list) and len(part) == 2
                 and all(isinstance(bit, str) for bit in part) for part in parts):
             _KEPT.setdefault(key, tuple((kind, text) for kind, text in parts))
+            if used:
+                _USED[key] = _KEPT[key]
 
 
 def kept_now() -> dict[str, list]:

@@ -11,6 +11,7 @@ import jinja2
 from booklet.content.model import Booklet, Essay, Figure
 from booklet.render.anchors import paragraph_anchors
 from booklet.render.compiled import template_cache
+from booklet.render.print_parts import FRONT_DATE, PrintParts, page_mark
 from booklet.render.cover import cover_alt, cover_credit
 from booklet.render.hyphenation import hyphenate
 from booklet.render.csl_style import names, parts_for
@@ -106,42 +107,6 @@ def colophon_sentence(booklet: Booklet, timestamp: str, typefaces: Typefaces | N
     shown += "".join(_svg_text(f.path) for e in booklet.essays for f in e.figures
                      if f.path.suffix.lower() == ".svg")
     return set_in(typefaces.families_used(shown))
-
-
-# The date the front matter is laid out with; the join writes the edition's own into the
-# PDF's metadata (write/join.py), so that a new date (an uncommitted edit moves it on)
-# lays out no part again. Any fixed date would do: the placeholder is replaced whole.
-FRONT_DATE = "1970-01-01T00:00:00Z"
-
-
-@dataclass(frozen=True)
-class PrintParts:
-    """The printed booklet as parts laid out one by one (write/parts.py): one HTML
-    document per essay and one for the back matter; the front matter's is finished
-    last, by `front(toc_pages)`, when the essays' page numbers are known."""
-
-    booklet: Booklet
-    timestamp: str
-    set_in: str
-    essays: tuple[str, ...]
-    back: str
-    # The front matter, its contents' page numbers marked (page_mark) to be filled in:
-    # rendered with the rest, so that the layout need not render (or hyphenate) again.
-    front_marked: str
-    front_date: str = FRONT_DATE  # in the front matter, for the join to replace with `timestamp`
-
-    def front(self, toc_pages: dict[str, int]) -> str:
-        html = self.front_marked
-        for number, essay in enumerate(self.booklet.essays):
-            html = html.replace(page_mark(number), str(toc_pages[essay.anchor]))
-        return html
-
-
-def page_mark(number: int) -> str:
-    """Where essay `number`'s first page goes in the contents: private-use characters,
-    which no shipped font has, so no content file holds them (B250), and which no
-    escaping changes."""
-    return f"\ue001{number}\ue002"
 
 
 def render_print_parts(booklet: Booklet, timestamp: str,
