@@ -1,6 +1,7 @@
-"""What rendering compiles from the program, kept in the user's cache folder
-(render/compiled.py): the hyphenation patterns and the templates' code. Kept or not,
-the booklet must come out the same."""
+"""What booklet derives from its program and its fonts, kept in the user's cache folder
+(booklet/machine_cache.py): the hyphenation patterns and the templates' code
+(render/compiled.py), each font's character map (typefaces.py). Kept or not, the
+booklet must come out the same."""
 
 from __future__ import annotations
 
@@ -70,3 +71,32 @@ def test_the_templates_kept_compiled_render_the_same(tmp_path):
     first = _run(RENDERED, cache, str(FIXTURE / "content"))
     assert list((cache / "booklet").glob("templates-*/__jinja2_*.cache"))
     assert _run(RENDERED, cache, str(FIXTURE / "content")) == first
+
+
+CODE_POINTS = """
+import sys
+from pathlib import Path
+from booklet.typefaces import _code_points
+for path in sorted(Path(sys.argv[1]).glob("*.ttf")):
+    print(path.name, len(_code_points(path)), hash(tuple(sorted(_code_points(path)))))
+"""
+
+
+def test_kept_character_maps_are_the_fonts_own(tmp_path):
+    # booklet/typefaces.py keeps each font file's character map (machine_cache): the
+    # coverage every B250 check and the colophon rely on must be the font's own.
+    from fontTools.ttLib import TTFont
+
+    cache = tmp_path / "cache"
+    fonts = ROOT / "styles" / "fonts"
+    first = _run(CODE_POINTS, cache, str(fonts))
+    kept = sorted((cache / "booklet").glob("fonts-*/*.marshal"))
+    assert len(kept) == len(list(fonts.glob("*.ttf")))
+    assert _run(CODE_POINTS, cache, str(fonts)) == first
+    for line in first.splitlines():
+        name, count, _ = line.split()
+        with TTFont(fonts / name, lazy=True) as font:
+            assert int(count) == len(font.getBestCmap()), name
+    for entry in kept:
+        entry.write_bytes(b"\x00")  # damaged: read from the fonts again
+    assert _run(CODE_POINTS, cache, str(fonts)) == first

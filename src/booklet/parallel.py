@@ -89,14 +89,6 @@ class Pending:
             self._scratch = tempfile.mkdtemp(prefix="booklet-task-")
             self._pipe = _start(task, {}, self._scratch)
 
-    def ready(self) -> bool:
-        """Whether `result()` would not wait for the task to be done (a task run in
-        this process is done when asked for)."""
-        if self._pipe is None:
-            return True
-        readable, _, _ = select.select([self._pipe[0]], [], [], 0)
-        return bool(readable)  # a child writes only once its task is done
-
     def result(self) -> Any:
         """The task's result, or its error raised; the same again if asked again."""
         if self._outcome is None:

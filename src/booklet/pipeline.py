@@ -276,17 +276,12 @@ class _Ready:
         """(the booklet, its PrintParts), once both are done."""
         from booklet.render import csl_style
         from booklet.render.print_parts import PrintParts
-        from booklet.typefaces import remember
         from booklet.write.booklet_layout import warm_up_job
         from booklet.write.parts import prepare, warm_up
         from booklet.write.weasyprint_import import import_weasyprint
 
         try:
             import_weasyprint()
-            done = None
-            if self.rendering.ready():  # as in an edit: its typefaces spare loading them
-                done = self.rendering.result()
-                remember(self.project.styles, done[4])
             for edition, many_parts in self.editions:
                 # The booklet's language is not known yet: any will do to open the fonts.
                 job = warm_up_job(self.project, edition.stylesheet, "en")
@@ -298,8 +293,7 @@ class _Ready:
         except BookletError:
             self.rendering.result()  # a content error is said first, as ever
             raise
-        booklet, took, (set_in, essays, back, front), formatted, _ = (
-            done or self.rendering.result())
+        booklet, took, (set_in, essays, back, front), formatted = self.rendering.result()
         progress.said("content", took, lambda said: _said_of_content(booklet, said))
         # The entries the other process formatted, known here too: the EPUB's rendering
         # finds them, and the build keeps them (_keep_references).
@@ -312,8 +306,7 @@ class _Ready:
 
 def _load_and_render(project: Project, timestamp: int, done: dict):
     """In a process of its own (_Ready): the booklet, how long loading it took, the
-    print parts' HTML, the reference entries formatted for it and the typefaces, as
-    plain data."""
+    print parts' HTML and the reference entries formatted for it, as plain data."""
     from booklet.content import load_booklet
     from booklet.render import csl_style
     from booklet.render.templates import render_print_parts
@@ -323,10 +316,9 @@ def _load_and_render(project: Project, timestamp: int, done: dict):
     booklet = load_booklet(project.content)
     took = time.perf_counter() - started
     _format_references(booklet, project)
-    typefaces = load_typefaces(project.styles)
-    parts = render_print_parts(booklet, _iso(timestamp), typefaces)
+    parts = render_print_parts(booklet, _iso(timestamp), load_typefaces(project.styles))
     return (booklet, took, (parts.set_in, parts.essays, parts.back, parts.front_marked),
-            csl_style.kept_now(), typefaces)
+            csl_style.kept_now())
 
 
 def _lay_out(editions: list[PrintEdition], booklet, print_parts, project: Project, found,

@@ -102,12 +102,6 @@ def load_typefaces(styles_dir: Path) -> Typefaces:
     return _LOADED[key]
 
 
-def remember(styles_dir: Path, typefaces: Typefaces) -> None:
-    """Typefaces another process of this build loaded from `styles_dir` (reading every
-    font's character map took 0.09 s): this one takes them as its own."""
-    _LOADED[_key(styles_dir)] = typefaces
-
-
 # By fonts.css and every file in fonts/, with their times and sizes: a warm process
 # (booklet watch) loads them again after an edit to either.
 _LOADED: dict[tuple, Typefaces] = {}
@@ -121,8 +115,6 @@ def _key(styles_dir: Path) -> tuple:
 
 
 def _load(css: Path) -> Typefaces:
-    from fontTools.ttLib import TTFont
-
     faces = []
     for rule in _font_faces(css):
         # resolve(): a symbolic link names where it leads, which must be inside styles/
@@ -137,13 +129,42 @@ def _load(css: Path) -> Typefaces:
         if not (face.path.is_relative_to(styles) and face.path.is_file()):
             continue
         try:
-            with TTFont(face.path, lazy=True) as font:
-                covered = font.getBestCmap()
+            covered = _code_points(face.path)
         except Exception:  # noqa: BLE001 - fontTools raises many kinds for a broken file
             continue  # it covers nothing, so what it should have drawn is refused (B250)
         coverage.setdefault(face.family, set()).update(covered)
         readable.append(face)
     return Typefaces(tuple(readable), {f: frozenset(c) for f, c in coverage.items()})
+
+
+def _code_points(path: Path) -> frozenset[int]:
+    """The characters a font file has (its best character map), read once per file on
+    this machine (booklet/machine_cache.py): reading the maps of the 13 shipped files
+    took 0.09 s of every build, in each process that checks or sets type."""
+    import hashlib
+    import io
+    import marshal
+
+    import fontTools
+    from fontTools.ttLib import TTFont
+
+    from booklet import machine_cache
+
+    data = path.read_bytes()
+    kind = f"fonts-fonttools{fontTools.version}"
+    name = f"{hashlib.sha256(data).hexdigest()[:32]}-{machine_cache.PYTHON}.marshal"
+    kept = machine_cache.read(kind, name)
+    if kept is not None:
+        try:
+            points = marshal.loads(kept)
+            if isinstance(points, frozenset):
+                return points
+        except (ValueError, EOFError, TypeError):
+            pass  # unreadable: read from the font again
+    with TTFont(io.BytesIO(data), lazy=True) as font:
+        points = frozenset(font.getBestCmap())
+    machine_cache.write(kind, name, marshal.dumps(points))
+    return points
 
 
 def _font_faces(css: Path) -> list[dict]:

@@ -34,8 +34,7 @@ from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import quote
 
-from booklet.write.join import PagePlace, join
-from booklet.write.page_start import PageStart
+from booklet.write.page_start import PagePlace, PageStart
 from booklet.write.part_cache import PartCache, part_digest
 from booklet.write.parts import PartJob, PartLayout
 
@@ -205,7 +204,7 @@ def edition_steps(print_parts, booklet, project, edition: str, stylesheet: str,
     if len(folios) != len(places):
         raise RuntimeError(f"the furniture has {len(folios)} pages, the booklet {len(places)}")
     joining = functools.partial(
-        join, [layout.pdf for layout in sequence], places, furniture.pdf,
+        _join, [layout.pdf for layout in sequence], places, furniture.pdf,
         [page.furnished for page in furniture.pages], identifier, set(front.stand_ins),
         (print_parts.front_date, print_parts.timestamp))
 
@@ -219,6 +218,14 @@ def edition_steps(print_parts, booklet, project, edition: str, stylesheet: str,
     cache.finish(edition, parts.laid_out, parts.reused, len(front.pages), parts.inputs)
     return EditionLayout(joining, identifier, len(places), tuple(starts), parts.laid_out,
                          parts.reused)
+
+
+def _join(*args) -> bytes:
+    # pikepdf is imported by the process that writes the PDF, not by the one arranging
+    # the parts, whose time is the build's (write/join.py).
+    from booklet.write.join import join
+
+    return join(*args)
 
 
 @dataclass(frozen=True)

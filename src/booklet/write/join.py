@@ -26,22 +26,14 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
+from booklet.write.page_start import PagePlace
 from booklet.write.parts import PAGE_LATER
 
 FURNITURE = Name("/BookletFurniture")
-
-
-@dataclass(frozen=True)
-class PagePlace:
-    """A page of the booklet: page `page` of the occurrence `part` of a part."""
-
-    part: int
-    page: int
 
 
 def join(parts: list[bytes], places: list[PagePlace], furniture: bytes,
