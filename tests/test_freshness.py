@@ -109,3 +109,26 @@ def test_a_damaged_web_folder_is_rebuilt(rebuilt, built):
     replaced, _ = rebuild()
     assert replaced == {"web"}
     assert page.read_bytes() == (built / "build" / "web" / "index.html").read_bytes()
+
+
+def test_unchanged_content_is_not_loaded_again_yet_says_its_warnings_again(rebuilt):
+    # With nothing to make, content that a build loaded cleanly is not loaded again
+    # (pipeline.build, freshness.content_key): what loading it said then is said again.
+    root, rebuild = rebuilt
+    editorial = root / "content" / "EDITORIAL.md"
+    editorial.write_text(editorial.read_text(encoding="utf-8").replace(
+        "<!-- end of generated list -->", "- a line typed by hand\n\n<!-- end of generated list -->",
+        1), encoding="utf-8")
+    loaded = run_booklet(root, "build")
+    assert loaded.returncode == 0, loaded.stderr
+    assert "B207" in loaded.stderr  # EDITORIAL.md's lists are not what the content says
+    again = run_booklet(root, "build")
+    assert again.returncode == 0
+    assert again.stderr == loaded.stderr
+    assert "(unchanged since the last build)" in again.stdout
+    assert "(unchanged" not in loaded.stdout
+    # An edit anywhere the loader reads (here a font's declarations) loads it again.
+    fonts = root / "styles" / "fonts.css"
+    fonts.write_text(fonts.read_text(encoding="utf-8") + "\n/* an edit */\n", encoding="utf-8")
+    edited = run_booklet(root, "build", "epub")
+    assert "(unchanged" not in edited.stdout and "B207" in edited.stderr

@@ -35,7 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="booklet", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path.cwd(),
                         help="the project folder (holding content/ and styles/)")
-    parser.add_argument("--version", action="version", version=_version())
+    parser.add_argument("--version", action=_Version, nargs=0,
+                        help="show booklet's version and exit")
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="build the editions into build/")
     build.add_argument("formats", nargs="*", metavar="EDITION",
@@ -203,6 +204,13 @@ def _check(kind: str, path: Path, root: Path) -> int:
     except ToolMissing as exc:
         print(f"booklet check: {exc}", file=sys.stderr)
         return 1
+
+
+class _Version(argparse.Action):
+    # Looked up when asked for, not on every command (importlib.metadata: 15 ms).
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(_version())
+        parser.exit()
 
 
 def _version() -> str:

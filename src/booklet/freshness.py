@@ -88,6 +88,18 @@ class Stamps:
         self.data["edition"] = {"content": content_key, "time": now}
         return now
 
+    def content_checked(self, key: str) -> dict | None:
+        """What loading the content said, if it loaded cleanly from inputs with this key
+        (content_key): its warnings and its summary."""
+        entry = self.data.get("content") or {}
+        if entry.get("key") == key and isinstance(entry.get("warnings"), list) \
+                and isinstance(entry.get("summary"), str):
+            return entry
+        return None
+
+    def record_content(self, key: str, warnings: list[str], summary: str) -> None:
+        self.data["content"] = {"key": key, "warnings": warnings, "summary": summary}
+
     def save(self) -> None:
         with atomic_outputs([self.path]) as (tmp,):
             tmp.write_text(json.dumps(self.data, indent=1, sort_keys=True), encoding="utf-8")
@@ -138,6 +150,15 @@ def sources(root: Path) -> list[tuple[str, str]]:
             elif path.is_file():
                 found.append((rel, _file_digest(path)))
     return found
+
+
+def content_key(found: list[tuple[str, str]]) -> str:
+    """Of everything loading the content reads or is: content/, styles/ (the fonts it
+    checks characters against), the code and the libraries. Loading is a function of
+    these alone (no clock, no environment), so content loaded cleanly once loads so
+    again while they are unchanged."""
+    return hashlib.sha256("".join(f"{rel}\0{value}\n" for rel, value in found).encode()
+                          ).hexdigest()
 
 
 def edition_time(project, found: list[tuple[str, str]], stamps: Stamps) -> int:
