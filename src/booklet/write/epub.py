@@ -130,5 +130,8 @@ def write_epub(booklet: Booklet, documents: list[Document], starts: list[PageSta
     book.add_item(epub.EpubNcx())  # for EPUB 2 reading systems; EPUB 3 ones use the nav
 
     modified = datetime.fromtimestamp(timestamp, tz=timezone.utc).replace(tzinfo=None)
-    epub.write_epub(str(target), book, {"mtime": modified, "epub3_pages": False})
+    # Compressed once, by finish_container, which rewrites every entry: ebooklib's own
+    # compression would be undone at once.
+    epub.write_epub(str(target), book, {"mtime": modified, "epub3_pages": False,
+                                        "compresslevel": 0})
     finish_container(target, booklet.language, timestamp)
