@@ -141,3 +141,28 @@ def test_watch_serve_shows_build_and_reloads_the_page_after_a_rebuild(tmp_path):
         assert browser.returncode == 0 and "reloaded" in out, out
     finally:
         _stop(proc)
+
+
+def test_watch_stopped_by_kill_leaves_no_temporary_behind(tmp_path):
+    # SIGTERM (kill, a closed terminal's SIGHUP too) ends the watch as Ctrl+C does, so
+    # the exit handlers run: the copy of the fonts WeasyPrint made in TMPDIR for the
+    # watch's own process stayed there otherwise.
+    root = copy_fixture(tmp_path / "project")
+    temporaries = tmp_path / "tmp"
+    temporaries.mkdir()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(temporaries)}
+    proc = subprocess.Popen([sys.executable, "-m", "booklet", "--root", str(root), "watch",
+                             "pdf"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, env=env)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=_reader, args=(proc.stdout, lines), daemon=True).start()
+    seen: list[str] = []
+    try:
+        _wait_for(lines, "watching", seen)
+        assert list(temporaries.iterdir())  # the laid-out booklet's fonts, while it runs
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert list(temporaries.iterdir()) == []

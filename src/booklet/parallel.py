@@ -232,6 +232,9 @@ def _start(task: Task, given: dict[str, Any], scratch: str) -> tuple[int, int]:
     pid = os.fork()
     if pid == 0:  # the child: run the task, send back its outcome, and leave at once
         os.close(read_end)
+        # Stopped by the parent (_stop) at once, whatever the parent does with SIGTERM
+        # itself (booklet watch takes it as Ctrl+C).
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         tempfile.tempdir = scratch  # the parent removes it, and what is left in it
         code = 0
         try:

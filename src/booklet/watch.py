@@ -10,6 +10,7 @@ per save, however many files an editor's save touches.
 
 from __future__ import annotations
 
+import signal
 import sys
 import time
 from pathlib import Path
@@ -29,6 +30,10 @@ def watch(project: Project, formats: tuple[str, ...], stop_after: int | None = N
     from booklet.pipeline import Progress, build
 
     progress = Progress(quiet=True)
+    # Stopped by `kill` or a closed terminal as by Ctrl+C, so that the exit handlers run:
+    # WeasyPrint's copy of the fonts in /tmp (3 MB) stayed behind otherwise (write/fonts.py).
+    for stopping in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stopping, _interrupted)
     rebuilt = None
     if serve is not None:
         from booklet.serve import start
@@ -67,6 +72,10 @@ def watch(project: Project, formats: tuple[str, ...], stop_after: int | None = N
     except KeyboardInterrupt:
         pass
     return 0
+
+
+def _interrupted(signum, frame):
+    raise KeyboardInterrupt
 
 
 def _once(project: Project, formats, build, progress, verb: str, rebuilt=None,
