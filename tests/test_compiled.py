@@ -100,3 +100,17 @@ def test_kept_character_maps_are_the_fonts_own(tmp_path):
     for entry in kept:
         entry.write_bytes(b"\x00")  # damaged: read from the fonts again
     assert _run(CODE_POINTS, cache, str(fonts)) == first
+
+
+def test_without_a_home_folder_nothing_is_kept_and_the_booklet_is_the_same(tmp_path):
+    # No HOME and no XDG_CACHE_HOME (a bare service account): nothing is kept, not even
+    # in a folder named "~" where the build runs.
+    code = ("import os, sys\nos.environ.pop('HOME', None)\nos.environ.pop('XDG_CACHE_HOME', None)\n"
+            "import pwd\npwd.getpwuid = lambda uid: (_ for _ in ()).throw(KeyError(uid))\n"
+            + HYPHENATED)
+    result = subprocess.run([sys.executable, "-c", code, str(ROOT / "content")], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=300,
+                            env={"PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == _run(HYPHENATED, tmp_path / "cache", str(ROOT / "content"))
+    assert list(tmp_path.iterdir()) == [tmp_path / "cache"]

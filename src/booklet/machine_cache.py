@@ -23,6 +23,8 @@ PYTHON = f"py{sys.version_info[0]}{sys.version_info[1]}"
 def folder(kind: str) -> Path | None:
     """The cache folder for `kind`, made if need be; None if it cannot be written."""
     home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(home):  # no home folder known: keep nothing, never a ./~ folder
+        return None
     path = Path(home) / "booklet" / kind
     try:
         path.mkdir(parents=True, exist_ok=True)
