@@ -30,6 +30,16 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.kill()
 
 
+def _watch_pdf(root, **env: str) -> tuple[subprocess.Popen, queue.Queue]:
+    """`booklet watch pdf` on the project at `root`, and the queue of its output lines."""
+    proc = subprocess.Popen([sys.executable, "-m", "booklet", "--root", str(root), "watch",
+                             "pdf"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, env={**os.environ, "PYTHONUNBUFFERED": "1", **env})
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=_reader, args=(proc.stdout, lines), daemon=True).start()
+    return proc, lines
+
+
 def _wait_for(lines: queue.Queue, needle: str, seen: list[str], poke=None) -> str:
     deadline = time.monotonic() + WAIT
     while time.monotonic() < deadline:
@@ -47,12 +57,7 @@ def _wait_for(lines: queue.Queue, needle: str, seen: list[str], poke=None) -> st
 
 def test_watch_rebuilds_on_save_and_keeps_the_last_good_booklet(tmp_path):
     root = copy_fixture(tmp_path)
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "booklet", "--root", str(root), "watch",
-                             "pdf"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, env=env)
-    lines: queue.Queue = queue.Queue()
-    threading.Thread(target=_reader, args=(proc.stdout, lines), daemon=True).start()
+    proc, lines = _watch_pdf(root, SOURCE_DATE_EPOCH="1700000000")
     seen: list[str] = []
     pdf = root / "build" / "booklet.pdf"
     essay = next((root / "content" / "essays").glob("*/essay.md"))
@@ -150,12 +155,7 @@ def test_watch_stopped_by_kill_leaves_no_temporary_behind(tmp_path):
     root = copy_fixture(tmp_path / "project")
     temporaries = tmp_path / "tmp"
     temporaries.mkdir()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(temporaries)}
-    proc = subprocess.Popen([sys.executable, "-m", "booklet", "--root", str(root), "watch",
-                             "pdf"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, env=env)
-    lines: queue.Queue = queue.Queue()
-    threading.Thread(target=_reader, args=(proc.stdout, lines), daemon=True).start()
+    proc, lines = _watch_pdf(root, TMPDIR=str(temporaries))
     seen: list[str] = []
     try:
         _wait_for(lines, "watching", seen)
