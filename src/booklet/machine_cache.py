@@ -11,11 +11,14 @@ cannot be read is made again, and where the folder cannot be written nothing is 
 
 from __future__ import annotations
 
+import marshal
 import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Callable, TypeVar
 
+T = TypeVar("T")
 # marshal's format (how entries are written) is Python's own: one per version.
 PYTHON = f"py{sys.version_info[0]}{sys.version_info[1]}"
 
@@ -33,25 +36,37 @@ def folder(kind: str) -> Path | None:
     return path if os.access(path, os.W_OK) else None
 
 
-def read(kind: str, name: str) -> bytes | None:
+def kept(kind: str, name: str, make: Callable[[], T], valid: Callable[[object], bool]) -> T:
+    """What `make()` gives, read back from the cache folder for `kind` under `name` (a
+    digest of what it is made from) when kept there and `valid`, else made and kept.
+    marshal, as Python's .pyc files: fast to read, and it builds plain values only; a
+    value it cannot write (an int subclass, say) is returned, not kept."""
     where = folder(kind)
-    try:
-        return (where / name).read_bytes() if where else None
-    except OSError:
-        return None
+    path = where / f"{name}-{PYTHON}.marshal" if where else None
+    if path is not None:
+        try:
+            value = marshal.loads(path.read_bytes())
+            if valid(value):
+                return value
+        except (OSError, ValueError, EOFError, TypeError):
+            pass  # not kept yet, or unreadable: made again
+    value = make()
+    if path is not None:
+        try:
+            _write(path, marshal.dumps(value))
+        except ValueError:
+            pass
+    return value
 
 
-def write(kind: str, name: str, data: bytes) -> None:
+def _write(path: Path, data: bytes) -> None:
     """Kept whole or not at all: written beside, then renamed into place."""
-    where = folder(kind)
-    if where is None:
-        return
     temporary = None
     try:
-        handle, temporary = tempfile.mkstemp(dir=where, prefix=f".{name}.")
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-        os.replace(temporary, where / name)
+        os.replace(temporary, path)
     except OSError:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)

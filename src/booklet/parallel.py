@@ -82,21 +82,20 @@ class Pending:
 
     def __init__(self, task: Task, forked: bool):
         self.task = task
-        self._outcome: tuple | None = None  # ("done", value) or ("failed", exception)
+        self._kept: tuple | None = None  # ("done", value) or ("failed", exception)
         self._pipe: tuple[int, int] | None = None
-        self._scratch: str | None = None
+        self._children = contextlib.ExitStack()
         if forked:
-            self._scratch = tempfile.mkdtemp(prefix="booklet-task-")
-            self._pipe = _start(task, {}, self._scratch)
+            self._pipe = _start(task, {}, self._children.enter_context(_children()))
 
     def result(self) -> Any:
         """The task's result, or its error raised; the same again if asked again."""
-        if self._outcome is None:
+        if self._kept is None:
             try:
-                self._outcome = ("done", self._wait())
+                self._kept = ("done", self._wait())
             except Exception as exc:  # noqa: BLE001 - kept, and raised below
-                self._outcome = ("failed", exc)
-        kind, value = self._outcome
+                self._kept = ("failed", exc)
+        kind, value = self._kept
         if kind == "failed":
             raise value
         return value
@@ -115,8 +114,7 @@ class Pending:
         try:
             return _outcome(self.task, pid, bytes(received))
         finally:
-            self._remove_scratch()
-            gc.unfreeze()
+            self._children.close()
 
     def cancel(self) -> None:
         """Stop it if it still runs (the build failed before it was needed)."""
@@ -125,13 +123,7 @@ class Pending:
             self._pipe = None
             _stop(pid)
             os.close(read_end)
-            gc.unfreeze()
-        self._remove_scratch()
-
-    def _remove_scratch(self) -> None:
-        if self._scratch is not None:
-            shutil.rmtree(self._scratch, ignore_errors=True)
-            self._scratch = None
+        self._children.close()
 
 
 def start(task: Task, jobs: int | None = None) -> Pending:
@@ -150,27 +142,22 @@ def _in_turn(tasks: list[Task]) -> dict[str, Any]:
     return results
 
 
+def _forked(tasks: list[Task], jobs: int) -> dict[str, Any]:
+    with _children() as scratch:
+        return _forked_in(tasks, jobs, scratch)
+
+
 @contextlib.contextmanager
-def _scratch():
+def _children():
+    """While children run: the scratch folder they make their temporaries in, removed
+    after them; and then the objects frozen at each fork (_start) thawed, since frozen
+    objects are never collected (a long `booklet watch` would keep every build's
+    garbage)."""
     folder = tempfile.mkdtemp(prefix="booklet-tasks-")
     try:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def _forked(tasks: list[Task], jobs: int) -> dict[str, Any]:
-    with _thawed(), _scratch() as scratch:
-        return _forked_in(tasks, jobs, scratch)
-
-
-@contextlib.contextmanager
-def _thawed():
-    """Frozen objects are never collected: once the children are done, they are again
-    (a long `booklet watch` would otherwise keep every build's garbage)."""
-    try:
-        yield
-    finally:
         gc.unfreeze()
 
 
@@ -226,7 +213,7 @@ def _start(task: Task, given: dict[str, Any], scratch: str) -> tuple[int, int]:
     # The child's garbage collector leaves alone what it was forked with: scanning it
     # would write to every object's header, copying each page of the parent's memory
     # (WeasyPrint, the fonts) into the child; a part's layout took a fifth longer. The
-    # parent's objects stay frozen until its tasks are done (_thawed), so that its own
+    # parent's objects stay frozen until its tasks are done (_children), so that its own
     # collections do not copy them either while children share them.
     gc.freeze()
     pid = os.fork()

@@ -56,12 +56,10 @@ class Progress:
         yield detail
         self._line(name, time.perf_counter() - started, detail)
 
-    def said(self, name: str, took: float, say) -> None:
-        """A stage done elsewhere (in another process), which took `took` seconds;
-        `say(detail)` adds what its line says."""
-        detail: list[str] = []
-        say(detail)
-        self._line(name, took, detail)
+    def said(self, name: str, took: float, detail: str) -> None:
+        """A stage done elsewhere (in another process, or by an earlier build), which
+        took `took` seconds here."""
+        self._line(name, took, [detail])
 
     def _line(self, name: str, took: float, detail: list[str]) -> None:
         if not self.quiet:
@@ -78,14 +76,13 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
         _load_content(project, progress)  # an unreadable content file: its coded error
         raise
     checked = plan.stamps.content_checked(content_key(plan.found))
-    if checked is not None and not plan.to_lay_out and not plan.stale():
+    if checked is not None and not plan.to_lay_out and \
+            not plan.stale(plan.keys_with(plan.starts)):
         # Nothing to make, and the content is what a build loaded cleanly: what loading
         # it said then is said again, without loading it (a no-op make took 0.36 s,
         # most of it loading content that could only load the same way).
-        for warning in checked["warnings"]:
-            print(warning, file=sys.stderr)
-        progress.said("content", 0.0, lambda said: said.append(
-            f"{checked['summary']} (unchanged since the last build)"))
+        _warn(checked["warnings"])
+        progress.said("content", 0.0, f"{checked['summary']} (unchanged since the last build)")
         return {name: False for name in plan.wanted}
     # The laid-out parts kept between builds (build/parts/): this build's new ones are
     # kept only once its outputs are written, like the stamps.
@@ -111,14 +108,14 @@ def _load_content(project: Project, progress: Progress):
 
     with progress.stage("content") as said:
         booklet = load_booklet(project.content)
-        _said_of_content(booklet, said)
+        _warn(booklet.warnings)
+        said.append(_summary(booklet))
     return booklet
 
 
-def _said_of_content(booklet, said: list[str]) -> None:
-    for warning in booklet.warnings:
+def _warn(warnings) -> None:
+    for warning in warnings:
         print(warning, file=sys.stderr)
-    said.append(_summary(booklet))
 
 
 def _summary(booklet) -> str:
@@ -159,10 +156,13 @@ class _Plan:
     def fresh(self, name: str, key: str | None = None) -> bool:
         return self.stamps.fresh(name, key or self.keys[name], self.targets[name])
 
-    def stale(self) -> list[str]:
-        """The wanted outputs out of date, with the page starts kept (none when a
-        layout is to be made: see to_lay_out)."""
-        keys = {**self.keys, **(self.late_keys(self.starts) if self.starts else {})}
+    def keys_with(self, starts) -> dict[str, str]:
+        """Every output's key, the EPUB's and the web edition's with these page starts
+        (none known: those two have no key, and are out of date)."""
+        return {**self.keys, **(self.late_keys(starts) if starts is not None else {})}
+
+    def stale(self, keys: dict[str, str]) -> list[str]:
+        """The wanted outputs out of date, by their `keys` (keys_with)."""
         return [name for name in self.wanted
                 if name not in keys or not self.fresh(name, keys[name])]
 
@@ -178,7 +178,7 @@ class _Plan:
 
 def _build(project: Project, plan: _Plan, booklet, print_parts, parts_cache,
            progress: Progress, crop_marks: bool) -> dict[str, bool]:
-    targets, wanted, stamps, keys = plan.targets, plan.wanted, plan.stamps, plan.keys
+    targets, wanted, stamps = plan.targets, plan.wanted, plan.stamps
     timestamp, found, starts = plan.timestamp, plan.found, plan.starts
     # The EPUB's documents and cover are rendered during the layout, on a core it leaves
     # idle, when the EPUB will be written: its page-list alone waits for the layout.
@@ -189,9 +189,9 @@ def _build(project: Project, plan: _Plan, booklet, print_parts, parts_cache,
                                  parts_cache, progress, side) if plan.to_lay_out else ({}, {})
     if "pdf" in layouts:
         starts = list(layouts["pdf"].starts)
-    if starts is not None:  # else the EPUB is not wanted, and no layout gave page starts
-        keys = {**keys, **plan.late_keys(starts)}
-    stale = [name for name in wanted if not stamps.fresh(name, keys[name], targets[name])]
+    # No page starts: the EPUB is not wanted, and no layout gave them.
+    keys = plan.keys_with(starts)
+    stale = plan.stale(keys)
     try:
         with atomic_outputs([targets[name] for name in stale],
                             folders={project.web}) as temporaries:
@@ -291,9 +291,10 @@ class _Ready:
         # Warming the fonts pays when many parts are laid out; an edition laid out last
         # with the same styles, code and libraries has its parts kept, and an edit lays
         # out one or two: there, only its stylesheet is prepared.
-        self.editions = [(e, parts_cache.laid_out_with(e.name) != layout_inputs(plan.found,
-                                                                               e.name))
-                         for e in plan.to_lay_out]
+        self.editions = []
+        for edition in plan.to_lay_out:
+            inputs = layout_inputs(plan.found, edition.name)
+            self.editions.append((edition, parts_cache.laid_out_with(edition.name) != inputs))
 
     def wait(self, progress: Progress):
         """(the booklet, its PrintParts), once both are done."""
@@ -317,7 +318,8 @@ class _Ready:
             self.rendering.result()  # a content error is said first, as ever
             raise
         booklet, took, (set_in, essays, back, front), formatted = self.rendering.result()
-        progress.said("content", took, lambda said: _said_of_content(booklet, said))
+        _warn(booklet.warnings)
+        progress.said("content", took, _summary(booklet))
         # The entries the other process formatted, known here too: the EPUB's rendering
         # finds them, and the build keeps them (_keep_references).
         csl_style.keep(formatted, used=True)

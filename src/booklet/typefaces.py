@@ -143,7 +143,6 @@ def _code_points(path: Path) -> frozenset[int]:
     took 0.09 s of every build, in each process that checks or sets type."""
     import hashlib
     import io
-    import marshal
 
     import fontTools
     from fontTools.ttLib import TTFont
@@ -151,20 +150,14 @@ def _code_points(path: Path) -> frozenset[int]:
     from booklet import machine_cache
 
     data = path.read_bytes()
-    kind = f"fonts-fonttools{fontTools.version}"
-    name = f"{hashlib.sha256(data).hexdigest()[:32]}-{machine_cache.PYTHON}.marshal"
-    kept = machine_cache.read(kind, name)
-    if kept is not None:
-        try:
-            points = marshal.loads(kept)
-            if isinstance(points, frozenset):
-                return points
-        except (ValueError, EOFError, TypeError):
-            pass  # unreadable: read from the font again
-    with TTFont(io.BytesIO(data), lazy=True) as font:
-        points = frozenset(font.getBestCmap())
-    machine_cache.write(kind, name, marshal.dumps(points))
-    return points
+
+    def read() -> frozenset[int]:
+        with TTFont(io.BytesIO(data), lazy=True) as font:
+            return frozenset(font.getBestCmap())
+
+    return machine_cache.kept(f"fonts-fonttools{fontTools.version}",
+                              hashlib.sha256(data).hexdigest()[:32], read,
+                              lambda value: isinstance(value, frozenset))
 
 
 def _font_faces(css: Path) -> list[dict]:

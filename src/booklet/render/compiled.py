@@ -9,7 +9,6 @@ the hyphenation patterns took 0.12 s of it and compiling the templates 0.05 s.
 from __future__ import annotations
 
 import hashlib
-import marshal
 from pathlib import Path
 
 from booklet import machine_cache
@@ -27,30 +26,18 @@ def template_cache():
 
 def load_patterns(path: Path) -> None:
     """Put the dictionary at `path` among those pyphen has parsed (pyphen.hdcache), from
-    the cache when it holds this dictionary, else parsed and then kept."""
+    the cache when it holds this dictionary, else parsed and then kept. (A dictionary
+    with nonstandard breaks, whose values marshal cannot write, is parsed every time.)"""
     import pyphen
 
     if path in pyphen.hdcache:
         return
-    kind = f"hyphenation-pyphen{pyphen.__version__}"
-    # marshal, as Python's own .pyc files: the fastest to read back (a third of JSON's
-    # time), and it can build nothing but plain values.
-    name = (f"{path.stem}-{hashlib.sha256(path.read_bytes()).hexdigest()[:32]}"
-            f"-{machine_cache.PYTHON}.marshal")
-    kept = machine_cache.read(kind, name)
-    if kept is not None:
-        try:
-            patterns = marshal.loads(kept)
-            if isinstance(patterns, dict) and patterns:
-                parsed = pyphen.HyphDict.__new__(pyphen.HyphDict)
-                parsed.patterns, parsed.cache = patterns, {}
-                parsed.maxlen = max(len(tag) for tag in patterns)
-                pyphen.hdcache[path] = parsed
-                return
-        except (ValueError, EOFError, TypeError):
-            pass  # unreadable: parsed again below
-    parsed = pyphen.hdcache[path] = pyphen.HyphDict(path)
-    # A dictionary with nonstandard breaks (values that are not plain numbers) is not
-    # kept: marshal would lose what they carry.
-    if all(type(v) is int for _, values in parsed.patterns.values() for v in values):
-        machine_cache.write(kind, name, marshal.dumps(parsed.patterns))
+    patterns = machine_cache.kept(
+        f"hyphenation-pyphen{pyphen.__version__}",
+        f"{path.stem}-{hashlib.sha256(path.read_bytes()).hexdigest()[:32]}",
+        lambda: pyphen.HyphDict(path).patterns,
+        lambda value: isinstance(value, dict) and bool(value))
+    parsed = pyphen.HyphDict.__new__(pyphen.HyphDict)  # as HyphDict(path) leaves it
+    parsed.patterns, parsed.cache = patterns, {}
+    parsed.maxlen = max(len(tag) for tag in patterns)
+    pyphen.hdcache[path] = parsed
