@@ -172,3 +172,31 @@ def test_a_full_build_leaves_no_temporary_behind(built):
     # a child process, which stayed in /tmp, build after build, until the children
     # made theirs in a folder the build removes.
     assert sorted(p.name for p in built_temporaries(built).iterdir()) == []
+
+
+_STAGE_LINES = """
+from booklet.parallel import Task, run_tasks
+from booklet.pipeline import Progress
+
+def lines(done):
+    for n in range(2000):
+        Progress()._line("pdf", 0.1, [f"line {n}: tagged PDF/UA-1"])
+
+run_tasks([Task("a", lines), Task("b", lines)], jobs=2)
+"""
+
+
+def test_stage_lines_of_tasks_ending_at_once_stay_whole():
+    # Seen in CI: the two PDFs' stage lines ran into each other ("…PDF/UA-1pdf  0.10 s
+    # …"), since print writes the text and its newline apart when Python is unbuffered.
+    import re
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", _STAGE_LINES], capture_output=True,
+                            text=True, timeout=120, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 4000
+    assert all(re.fullmatch(r"pdf {7}0\.10 s  line \d+: tagged PDF/UA-1", line)
+               for line in lines)

@@ -63,7 +63,12 @@ class Progress:
 
     def _line(self, name: str, took: float, detail: list[str]) -> None:
         if not self.quiet:
-            print(f"{name:<8}{took:6.2f} s  {'; '.join(detail)}".rstrip(), flush=True)
+            # One write of the whole line: stages that end at once in two processes
+            # (the two PDFs) wrote into each other's line when print wrote the text and
+            # its newline apart (as it does unbuffered, PYTHONUNBUFFERED).
+            line = f"{name:<8}{took:6.2f} s  {'; '.join(detail)}".rstrip()
+            sys.stdout.write(line + "\n")
+            sys.stdout.flush()
 
 
 def build(project: Project, formats: tuple[str, ...] = FORMATS,
