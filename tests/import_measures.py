@@ -101,7 +101,7 @@ def _norm_value(value) -> str:
 def load_entries(path: Path) -> list[dict]:
     """A CSL-YAML list as flat entries to compare: `key` (the id), `authors` and `year`
     as the citation checks read them, every other variable as text."""
-    from booklet.content.csl import display_name
+    from booklet.content.references.csl import display_name
 
     def flat(item: dict) -> dict:
         out = {"key": item.get("id", "")}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from booklet.content.citation_match import match_citation, parse_citation
+from booklet.content.references.matching import match_citation, parse_citation
 
 BEST = ["Best, P.", "Manktelow, R.", "Taylor, B."]
 OLEARY = ["O’Leary, P.", "Tsui, M.", "Ruch, G."]

@@ -146,7 +146,7 @@ def test_an_old_field_name_is_refused_in_every_format(tmp_path):
 def test_migrate_references_rewrites_the_2020_format(tmp_path):
     """booklet migrate-references: an old list becomes CSL-YAML that loads to the same
     references, every comment and editor's field kept, and a second run changes nothing."""
-    from booklet.content.migrate import migrate_text
+    from booklet.content.references.migrate import migrate_text
 
     root = copy_fixture(tmp_path / "p")
     path = _first(root) / "references.yaml"
@@ -177,7 +177,7 @@ def test_migrate_references_rewrites_the_2020_format(tmp_path):
     assert '  editor_note: "Checked."\n  unresolved:\n    - cited: "Marlow, 2024"   # as in ' \
         'the text\n' in new
     assert migrate_text(new) == new
-    from booklet.content.references import load_references
+    from booklet.content.references.entries import load_references
 
     problems: list = []
     (ref, _line), = load_references(path, problems)

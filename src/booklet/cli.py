@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
             for line in write_editorial(project.content):
                 print(line)
         elif args.command == "migrate-references":
-            from booklet.content.migrate import migrate_content
+            from booklet.content.references.migrate import migrate_content
 
             for line in migrate_content(project.content):
                 print(line)
@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
             for line in write_report(project):
                 print(line)
         elif args.command == "new-edition":
-            from booklet.content.edition import new_edition
+            from booklet.content.new_edition import new_edition
 
             for line in new_edition(project.content / "booklet.yaml", args.year):
                 print(line)

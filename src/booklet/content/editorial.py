@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from booklet.content.citation_checks import same_text
+from booklet.content.references.checks import same_text
 from booklet.errors import Problem
 
 START = ("<!-- generated: unresolved. `booklet editorial` writes this list from the essay "

@@ -12,15 +12,16 @@ from booklet.content import model
 from booklet.content.body import BodyContext, parse_body
 from booklet.content import print_fit
 from booklet.content.characters import unprintable
-from booklet.content.citation_checks import check_citations
+from booklet.content.references.checks import check_citations
 from booklet.content.editorial import record_problems
 from booklet.content.fields import Fields
 from booklet.content.figure_files import check_figure_file
 from booklet.content.inline_html import direction_of
-from booklet.content.csl import style_available
+from booklet.content.references.csl import style_available
 from booklet.content.model import DEFAULT_STYLE
 from booklet.content.literal import TITLE_MARKUP
-from booklet.content.references import REFERENCE_FILES, load_references, reference_file
+from booklet.content.references.entries import (REFERENCE_FILES, load_references,
+                                                reference_file)
 from booklet.content.source import (Mapping, inside_or_refuse, parse_yaml, read_text,
                                     split_front_matter)
 from booklet.errors import BookletError, Problem

@@ -2,8 +2,8 @@
 
 The forms students write: "(Author, 2019)", "(Author et al, 2019; Other and Another,
 2008)", "Author (2019)", "(Author 2019, p. 12)", "(X, cited in Author, 2019)". Whether a
-citation names an entry is citation_match's judgement (the same one the reference audit
-makes); this module only finds the citations and picks the entry:
+citation names an entry is content/references/matching.py's judgement (the same one the
+reference audit makes); this module only finds the citations and picks the entry:
 
 - names and year agree with exactly one entry: linked;
 - the names agree and the year does not, or the year agrees and the first name is a
@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from booklet.content.citation_match import (_initials, _plain, _words, entry_surnames,
+from booklet.content.references.matching import (_initials, _plain, _words, entry_surnames,
                                             match_citation, parse_citation)
 
 _YEAR = r"(?:1[5-9]|20)\d{2}[a-z]?(?:\s*,\s*[a-z]\b)*|n\.\s?d\."

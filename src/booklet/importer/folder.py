@@ -16,7 +16,7 @@ from booklet.importer.citations import Linking, link_citations
 from booklet.importer.docx import Image, read_docx
 from booklet.importer.front import Front, take_front
 from booklet.importer.markdown import Block, html_to_body
-from booklet.content.migrate import csl_fields, csl_yaml
+from booklet.content.references.migrate import csl_fields, csl_yaml
 from booklet.importer.references import HEADING, Entry, parse_entries, plain_text
 
 TODO = "TODO:"

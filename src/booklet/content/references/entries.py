@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from booklet.content.bibtex import parse_bibtex
-from booklet.content.csl import parse_csl_json, read_item, year_suffixes
+from booklet.content.references.bibtex import parse_bibtex
+from booklet.content.references.csl import parse_csl_json, read_item, year_suffixes
 from booklet.content.fields import Fields
 from booklet.content.model import RecordedMismatch
 from booklet.content.source import Mapping, Sequence, parse_yaml, read_text
@@ -21,7 +21,7 @@ def load_references(path: Path, problems: list[Problem],
 
     Each format is parsed into CSL items that know their lines (CSL-YAML here, CSL-JSON
     and BibTeX in csl.py and bibtex.py); every item is then read by the one reader,
-    content/csl.py, so that every format is validated alike."""
+    content/references/csl.py, so that every format is validated alike."""
     if not path.exists() and not path.is_symlink():
         return []
     text = read_text(path, root)

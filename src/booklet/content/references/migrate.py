@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from booklet.content.csl import MONTHS
+from booklet.content.references.csl import MONTHS
 
 _ENTRY = re.compile(r"^- (\w+):")
 _FIELD = re.compile(r"^  (\w+):(.*)$")
@@ -235,7 +235,7 @@ def migrate_file(path: Path) -> bool:
 def migrate_content(content: Path) -> list[str]:
     """Every essay's references.yaml migrated; a line for each file, saying what it did.
     Nothing is written unless every file migrates and then loads as CSL-YAML."""
-    from booklet.content.references import load_references
+    from booklet.content.references.entries import load_references
     from booklet.errors import BookletError
 
     said, new_texts = [], {}

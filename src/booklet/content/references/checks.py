@@ -1,6 +1,6 @@
 """Every citation's names and year against its entry, and the editor's record of them.
 
-The comparison is citation_match's; this module says where each finding is and
+The comparison is matching.py's; this module says where each finding is and
 whether the record holds it. A citation whose text disagrees with its entry is either
 recorded in the entry's `unresolved:` (with what a next editor should check) or warned
 (B203); a record that no citation bears out any more is stale (B206). A citation of an
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from booklet.content import model
 from booklet.content.body import plain_text
-from booklet.content.citation_match import match_citation
+from booklet.content.references.matching import match_citation
 from booklet.errors import Problem
 
 
