@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from booklet import cli
-from booklet.write import pdf
+from booklet.write.print import layout as pdf
 from conftest import read_output
 
 

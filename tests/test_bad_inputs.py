@@ -31,7 +31,7 @@ CORPUS = HERE / "bad_inputs"
 CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
 EPOCH = "1584835200"  # a fixed edition time, so that two builds of one tree are identical
 STAMPS = ".stamps.json"  # what each output was made from (booklet.freshness)
-PARTS = "parts"  # the laid-out parts kept between builds (booklet.write.part_cache)
+PARTS = "parts"  # the laid-out parts kept between builds (booklet.write.print.part_cache)
 REFERENCES = ".references.json"  # the formatted entries kept between builds (pipeline)
 WARNINGS = ("B202", "B205")  # codes that warn and let the build go on
 SECRET = "TOP-SECRET-7f3a9c: this must never appear in an output or a message"
@@ -315,7 +315,8 @@ def test_fetcher_refuses_everything_outside_the_roots(tmp_path):
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError, fetch
 
-    from booklet.write.sandbox import ResourceRefused, SandboxedFetcher
+    from booklet.engine.fetcher import SandboxedFetcher
+    from booklet.write.sandbox import ResourceRefused
 
     allowed = tmp_path / "styles"
     allowed.mkdir()

@@ -13,7 +13,7 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from booklet.write.home_print import saddle_stitch_order
+from booklet.write.print.home import saddle_stitch_order
 
 A4_LANDSCAPE = (841.89, 595.276)
 HALF = A4_LANDSCAPE[0] / 2

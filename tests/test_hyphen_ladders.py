@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from weasyprint import CSS, HTML
 
-from booklet.write.hyphen_runs import (SOFT_HYPHEN, _is_hyphenated, _lines, hyphen_ladder_limit,
+from booklet.engine.hyphen_runs import (SOFT_HYPHEN, _is_hyphenated, _lines, hyphen_ladder_limit,
                                        page_lines)
 
 WORDS = ["rep\xadre\xadsen\xadta\xadtion", "in\xadter\xadnat\xadion\xadal", "con\xadsid\xader\xadable",

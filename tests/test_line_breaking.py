@@ -7,7 +7,7 @@ from pathlib import Path
 from weasyprint import CSS, HTML
 from weasyprint.formatting_structure import boxes
 
-from booklet.write.trailing_space import hanging_trailing_space
+from booklet.engine.trailing_space import hanging_trailing_space
 
 # The project's own font, so the test needs no system fonts and measures what prints.
 FONT = (Path(__file__).parent.parent / "styles" / "fonts" / "AtkinsonHyperlegibleNext-Regular.ttf")

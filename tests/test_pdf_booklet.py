@@ -76,7 +76,7 @@ def test_no_word_is_split_at_a_line_end(pdf, epub, structure):
     not ours: a line may end in a hyphen only where the text has one ("relationship-" /
     "based"), and our tag tree needs no /ActualText to join a split word."""
     # Spans with ActualText would be hyphenated lines; right-to-left lines carry one to
-    # read in logical order (write/pdf_tags.py), and are never hyphenated.
+    # read in logical order (engine/tagging.py), and are never hyphenated.
     assert not [e["actual"] for e in structure if e["type"] == "Span" and e["actual"]
                 and not any(unicodedata.bidirectional(c) in ("R", "AL") for c in e["actual"])]
     text = " ".join(" ".join(doc.text() for doc in epub_spine(epub)).split())

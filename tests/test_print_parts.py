@@ -111,7 +111,7 @@ def test_the_join_reads_as_the_booklet_laid_out_whole(built, pdf, tmp_path):
     from booklet.project import Project
     from booklet.render import render_print
     from booklet.typefaces import load_typefaces
-    from booklet.write.pdf import lay_out, write_pdf
+    from booklet.engine import lay_out_whole
 
     project = Project(built)
     booklet = load_booklet(project.content)
@@ -120,7 +120,8 @@ def test_the_join_reads_as_the_booklet_laid_out_whole(built, pdf, tmp_path):
     html = render_print(booklet, "2020-01-01T00:00:00Z", load_typefaces(project.styles),
                         toc_pages={e.anchor: dests[e.anchor] for e in booklet.essays})
     whole = tmp_path / "whole.pdf"
-    write_pdf(lay_out(html, project.root, project.readable_roots()), whole, "test")
+    whole.write_bytes(lay_out_whole(html, project.root, project.readable_roots())
+                      .tagged_pdf("test"))
     assert read_tag_text(pdf).text == read_tag_text(whole).text
     joined, single = _page_texts(pdf), _page_texts(whole)
     assert len(joined) == len(single)

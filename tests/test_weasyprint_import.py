@@ -1,4 +1,4 @@
-"""WeasyPrint imported without its library search (write/weasyprint_import.py): the
+"""WeasyPrint imported without its library search (engine/weasyprint_import.py): the
 same libraries, no ldconfig or gcc run, and WeasyPrint's own way where that fails."""
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def _python(code: str) -> list[str]:
 
 
 def test_the_same_libraries_open_and_no_program_is_run_to_find_them():
-    quick = _python(COUNT_SUBPROCESSES + "import booklet.write.weasyprint_import\n"
+    quick = _python(COUNT_SUBPROCESSES + "import booklet.engine.weasyprint_import\n"
                     "print(len(started))\n" + LIBRARIES)
     plain = _python(COUNT_SUBPROCESSES + "import weasyprint\nprint(len(started))\n" + LIBRARIES)
     assert int(plain[0]) > 0  # WeasyPrint's own import runs ldconfig and gcc …
@@ -54,7 +54,7 @@ def load(backend, name, flags):
         raise OSError("not here: " + name)
     return loading(backend, name, flags)
 cffi.api._load_backend_lib = load
-import booklet.write.weasyprint_import
+import booklet.engine.weasyprint_import
 """
     found = _python(refuse_pango_unsearched + LIBRARIES)
     assert len(found) == 2, found  # and no "could not import" from the first attempt

@@ -15,7 +15,7 @@ def run() -> None:
     A build leaves a large heap (WeasyPrint, its fonts, the laid-out parts), and tearing
     it down object by object took a tenth of a second after every build, which nothing
     needs: the outputs are closed and moved into place by then. So the exit handlers run
-    (one removes WeasyPrint's font folders: write/fonts.py), the streams are flushed and
+    (one removes WeasyPrint's font folders: engine/fonts.py), the streams are flushed and
     the process ends. An exception not caught in `main` ends it the usual way.
     """
     import atexit

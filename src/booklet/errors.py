@@ -64,6 +64,7 @@ CODES: dict[str, str] = {
     "B400": "writing an output failed",
     "B410": "a build setting from the environment (SOURCE_DATE_EPOCH) is malformed",
     "B420": "the machine lacks a library the build needs (HarfBuzz's font subsetter)",
+    "B421": "the installed WeasyPrint is not the release booklet is written for",
     "B430": "the home-printed booklet's cover does not fit on one page",
     "B500": "the two editions disagree where they must not: a bug in booklet, to be reported",
 }

@@ -280,6 +280,12 @@ EXPLANATIONS: dict[str, tuple[str, str, str, str]] = {
         "a machine set up by hand rather than by make.",
         "Run make, which installs it or prints the command to run.",
         "README.md, \"booklet\" (the two commands)."),
+    "B421": (
+        "booklet changes how WeasyPrint tags a PDF and breaks its lines, written for one "
+        "release of it; with another the booklet could come out wrong without a word.",
+        "WeasyPrint upgraded by hand (pip install -U weasyprint).",
+        "Run make, which installs the release pyproject.toml pins into .venv.",
+        "README.md, \"How it is built\"."),
     "B430": (
         "The light cover of the booklet to print at home (build/booklet-home-print.pdf) "
         "would run onto a second page, and no line of it may be lost.",

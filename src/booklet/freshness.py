@@ -21,7 +21,7 @@ from importlib import metadata
 from pathlib import Path
 
 from booklet.write.output import atomic_outputs
-from booklet.write.page_start import PageStart
+from booklet.write.print.page_start import PageStart
 
 PACKAGE = Path(__file__).resolve().parent
 STAMPS = ".stamps.json"

@@ -91,7 +91,7 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
         return {name: False for name in plan.wanted}
     # The laid-out parts kept between builds (build/parts/): this build's new ones are
     # kept only once its outputs are written, like the stamps.
-    from booklet.write.part_cache import PartCache
+    from booklet.write.print.part_cache import PartCache
 
     parts_cache = PartCache(project.build / "parts")
     # With layout to do, the content is loaded and rendered beside WeasyPrint's import.
@@ -291,7 +291,7 @@ class _Ready:
         self.timestamp = plan.timestamp
         self.rendering = start(Task("content", functools.partial(_load_and_render, project,
                                                                  plan.timestamp)))
-        from booklet.write.booklet_layout import layout_inputs
+        from booklet.write.print.layout import layout_inputs
 
         # Warming the fonts pays when many parts are laid out; an edition laid out last
         # with the same styles, code and libraries has its parts kept, and an edit lays
@@ -305,19 +305,18 @@ class _Ready:
         """(the booklet, its PrintParts), once both are done."""
         from booklet.render import csl_style
         from booklet.render.print_parts import PrintParts
-        from booklet.write.booklet_layout import warm_up_job
-        from booklet.write.parts import prepare, warm_up
-        from booklet.write.weasyprint_import import import_weasyprint
+        from booklet import engine
+        from booklet.write.print.layout import warm_up_job
 
         try:
-            import_weasyprint()
+            engine.load()
             for edition, many_parts in self.editions:
                 # The booklet's language is not known yet: any will do to open the fonts.
                 job = warm_up_job(self.project, edition.stylesheet, "en")
                 if many_parts:
-                    warm_up(job)
+                    engine.warm_up(job)
                 else:
-                    prepare(job)
+                    engine.prepare(job)
             import booklet.content.model  # noqa: F401  (the booklet comes back as its objects)
         except BookletError:
             self.rendering.result()  # a content error is said first, as ever
@@ -353,11 +352,11 @@ def _load_and_render(project: Project, timestamp: int, done: dict):
 
 def _lay_out(editions: list[PrintEdition], booklet, print_parts, project: Project, found,
              parts_cache, progress: Progress, side: list[Task]) -> tuple[dict, dict]:
-    """Every print edition this build needs, joined from its parts (write/booklet_layout.py);
+    """Every print edition this build needs, joined from its parts (write/print/layout.py);
     the parts not kept in build/parts/ are laid out side by side on every core, those of
     all the editions at once, so that each core always has a part to lay out; and the
     `side` tasks' results, run on a core the layout left idle (_SideWork)."""
-    from booklet.write.booklet_layout import edition_steps, lay_out_side_by_side
+    from booklet.write.print.layout import edition_steps, lay_out_side_by_side
 
     work = _SideWork(side)
     try:
@@ -403,7 +402,7 @@ class _SideWork:
 
 def _lay_out_parts(jobs: list) -> list:
     """Part layouts, each in a process of its own (parallel.py), in the jobs' order."""
-    from booklet.write.parts import prepare
+    from booklet.engine import prepare
 
     for job in jobs:  # each edition's stylesheet and fonts, before the processes fork
         prepare(job)
@@ -425,7 +424,7 @@ def _lay_out_parts(jobs: list) -> list:
 
 
 def _part(job, done: dict):
-    from booklet.write.parts import lay_out_part
+    from booklet.engine import lay_out_part
 
     return lay_out_part(job)
 
@@ -465,7 +464,7 @@ def _tasks(booklet, project: Project, paths: dict[str, Path], layouts: dict, tim
 
 def _write_edition(name: str, layout, project: Project, path: Path, progress: Progress,
                    done: dict) -> None:
-    from booklet.write.pdf import write_pdf
+    from booklet.write.print.layout import write_pdf
 
     with progress.stage("pdf") as said:
         write_pdf(layout, path, layout.identifier)
@@ -482,7 +481,7 @@ def _render_epub(booklet, project: Project, done: dict | None = None):
 
 def _write_epub(booklet, project: Project, starts, path: Path, timestamp: int,
                 progress: Progress, rendered=None) -> None:
-    from booklet.write.epub import write_epub
+    from booklet.write.epub.book import write_epub
 
     with progress.stage("epub") as said:
         documents, cover = rendered or _render_epub(booklet, project)
@@ -493,7 +492,7 @@ def _write_epub(booklet, project: Project, starts, path: Path, timestamp: int,
 def _write_print_shop(layout, booklet, project: Project, path: Path, progress: Progress,
                       crop_marks: bool) -> None:
     """The print shop's PDF (#14 item 3): one writer in write/, one stylesheet in styles/."""
-    from booklet.write.print_shop import write_print_shop
+    from booklet.write.print.shop import write_print_shop
 
     with progress.stage("shop") as said:
         write_print_shop(layout, path, booklet.identifier, crop_marks)
@@ -505,15 +504,15 @@ def _write_home_print(booklet, project: Project, timestamp: int, paths: dict[str
                       progress: Progress) -> None:
     """The home-printed booklet (#14 item 4), imposed from the standard PDF: the one
     this build writes, else the one in build/, which is up to date."""
-    from booklet.write.home_print import home_cover_html, write_home_print
-    from booklet.write.pdf import lay_out
+    from booklet.engine import lay_out_whole
+    from booklet.write.print.home import home_cover_html, write_home_print
 
     with progress.stage("home") as said:
         note = (f"This copy is for printing at home. To read the booklet on screen or "
                 f"with a screen reader, use the accessible editions from the "
                 f"{booklet.publisher}: {project.pdf.name} (a tagged PDF) and "
                 f"{project.epub.name} (an EPUB book).")
-        cover = lay_out(home_cover_html(_render_print(booklet, timestamp, project), note),
+        cover = lay_out_whole(home_cover_html(_render_print(booklet, timestamp, project), note),
                         project.root, project.readable_roots(), "home-print.css",
                         sheet_pages=1)
         write_home_print(paths.get("pdf", project.pdf), cover, paths["home-print"],

@@ -1,6 +1,6 @@
 """The fonts shipped in styles/fonts/, as styles/fonts.css declares them.
 
-The printed booklet is set only in these (write/fonts.py hides every system font from
+The printed booklet is set only in these (engine/fonts.py hides every system font from
 WeasyPrint), so what they cover is what can be printed. The content stage refuses a
 character none of them has (B250) with its file and line; the render stage names in
 the colophon the families the booklet's text actually needs; the EPUB cover is drawn

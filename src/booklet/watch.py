@@ -31,7 +31,7 @@ def watch(project: Project, formats: tuple[str, ...], stop_after: int | None = N
 
     progress = Progress(quiet=True)
     # Stopped by `kill` or a closed terminal as by Ctrl+C, so that the exit handlers run:
-    # WeasyPrint's copy of the fonts in /tmp (3 MB) stayed behind otherwise (write/fonts.py).
+    # WeasyPrint's copy of the fonts in /tmp (3 MB) stayed behind otherwise (engine/fonts.py).
     for stopping in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(stopping, _interrupted)
     rebuilt = None

@@ -86,7 +86,7 @@ def _read_content(owner, resources, stack: list[tuple[str, int | None]], result:
                   depth: int) -> None:
     """The text of a content stream by its marked content; a Form XObject it paints
     (`Do`) is read where it is painted, inside the marked content around it, as a
-    reader reads it: the page furniture is drawn so (write/join.py)."""
+    reader reads it: the page furniture is drawn so (write/print/join.py)."""
     fonts = _Fonts(resources)
     font = ""
     y = 0.0

@@ -1,4 +1,4 @@
-"""The printed booklet as parts, laid out one by one (write/parts.py): the HTML
+"""The printed booklet as parts, laid out one by one (write/print/parts.py): the HTML
 render/templates.py made for each, as plain data that can cross between processes.
 Its own module, so that the process that lays out needs no Jinja to hold it."""
 
@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from booklet.content.model import Booklet
 
 # The date the front matter is laid out with; the join writes the edition's own into the
-# PDF's metadata (write/join.py), so that a new date (an uncommitted edit moves it on)
+# PDF's metadata (write/print/join.py), so that a new date (an uncommitted edit moves it on)
 # lays out no part again. Any fixed date would do: the placeholder is replaced whole.
 FRONT_DATE = "1970-01-01T00:00:00Z"
 
 
 @dataclass(frozen=True)
 class PrintParts:
-    """The printed booklet as parts laid out one by one (write/parts.py): one HTML
+    """The printed booklet as parts laid out one by one (write/print/parts.py): one HTML
     document per essay and one for the back matter; the front matter's is finished
     last, by `front(toc_pages)`, when the essays' page numbers are known."""
 

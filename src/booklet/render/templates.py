@@ -85,7 +85,7 @@ def render_print(booklet: Booklet, timestamp: str, typefaces: Typefaces | None =
     """One HTML document for the whole printed booklet.
 
     With `typefaces` (the shipped fonts) the colophon names the families its text is
-    drawn from; the layout checks it named them all (write/pdf.py). `toc_pages` (essay
+    drawn from; the layout checks it named them all (engine/layout.py). `toc_pages` (essay
     anchor -> page) are the contents' page numbers, known once the essays are laid out.
     """
     return _render_print(booklet, timestamp, colophon_sentence(booklet, timestamp, typefaces),
@@ -161,7 +161,7 @@ def _render_print(booklet: Booklet, timestamp: str, set_in_sentence: str, part: 
         essay=essay,
         toc_pages=toc_pages or {},
         stand_ins=part == "front",
-        # relative to the project folder, which is the print HTML's base (write/pdf.py)
+        # relative to the project folder, which is the print HTML's base (engine/layout.py)
         figure_src=lambda figure: "content/" + quote(figure.source),
     )
 

@@ -1,16 +1,13 @@
-"""The only door through which WeasyPrint may read: files under the allowed folders.
+"""What a build may read, and what a stylesheet shipped to readers may name.
 
 Content may come from students' own files and CSS from anyone, so a stylesheet or an
-image must never reach the network, another user's files or the machine's secrets.
-Every fetch WeasyPrint makes (stylesheets, @import, url() in CSS, @font-face sources,
-images, images inside SVG, attachments: see GHSA-35jj-wx47-4w8r) goes through
-`SandboxedFetcher.fetch`, which allows only `file:` URLs whose real path (symbolic links
-followed) lies under one of the roots: content/, styles/ and the package's templates.
-There is no other protocol: a build makes no network request, not even to localhost.
-
-A refusal is recorded in `refused` (one sentence per URL, for the B300 message) and
-raised; with fail_on_errors WeasyPrint turns it into FatalURLFetchingError, which stops
-the build.
+image must never reach the network, another user's files or the machine's secrets. A
+build reads only `file:` URLs whose real path (symbolic links followed) lies under one
+of the roots: content/, styles/ and the package's templates (`allowed_path`). There is
+no other protocol: a build makes no network request, not even to localhost. WeasyPrint
+reads through this door (engine/fetcher.py); the EPUB and the web edition ship their
+stylesheet as it is, and `shipped_stylesheet` holds it to the same rule for the readers
+who will follow its addresses.
 """
 
 from __future__ import annotations
@@ -19,17 +16,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import tinycss2
-import booklet.write.weasyprint_import  # noqa: F401  (first: see its docstring)
-from weasyprint.urls import URLFetcher
 
 from booklet.content.figure_files import URL_FUNCTIONS as _URL_FUNCTIONS
 from booklet.errors import BookletError, Problem
 
 MAX_RESOURCE_BYTES = 20 * 1024 * 1024  # a font is ~100 kB; a figure is capped at 5 MiB
-# WeasyPrint names each raster image in the PDF by a digest of its URL, so resources are
-# shown to it under this one fixed root, whatever folder the project was checked out in:
-# the same tree then makes the same bytes in any folder. The fetcher maps it back.
-PROJECT_URL = "file:///booklet-project/"
 
 
 class ResourceRefused(Exception):
@@ -61,49 +52,24 @@ def allowed_path(url: str, roots: list[Path]) -> tuple[Path | None, str]:
     return path, ""
 
 
-class SandboxedFetcher(URLFetcher):
-    def __init__(self, roots: list[Path], project_root: Path | None = None):
-        # fail_on_errors: a refused or missing resource stops the build instead of
-        # leaving a hole in the booklet.
-        super().__init__(fail_on_errors=True, allowed_protocols={"file"}, allow_redirects=False)
-        self.roots = [r.resolve() for r in roots]
-        self.project_root = project_root
-        self.refused: list[str] = []
-
-    def fetch(self, url, headers=None):
-        if self.project_root is not None and url.startswith(PROJECT_URL):
-            # Joined as a path, then checked like any other: "../" cannot climb out.
-            url = (self.project_root.absolute() / unquote(url[len(PROJECT_URL):])).as_uri()
-        path, why = allowed_path(url, self.roots)
-        if path is None:
-            self.refused.append(f"refused to read {_short(url)!r}: {why}")
-            raise ResourceRefused(self.refused[-1])
-        if path.stat().st_size > MAX_RESOURCE_BYTES:
-            self.refused.append(f"refused to read {_short(url)!r}: it is larger than "
-                                f"{MAX_RESOURCE_BYTES // 2**20} MiB")
-            raise ResourceRefused(self.refused[-1])
-        return super().fetch(path.as_uri(), headers)
-
-
-def _short(url: str, limit: int = 100) -> str:
-    return url if len(url) <= limit else url[: limit - 1] + "…"
-
-
 FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff",
               ".woff2": "font/woff2"}
 
 
-def self_contained_stylesheet(path: Path, roots: list[Path]) -> tuple[bytes, list[str]]:
-    """The bytes of a stylesheet that goes into the EPUB as it is, and the font files
-    (relative to it, e.g. "fonts/X.ttf") that it names and the EPUB must carry.
+def shipped_stylesheet(path: Path, roots: list[Path], named: str) -> tuple[bytes, list[str]]:
+    """The bytes of a stylesheet an edition ships as it is (the EPUB's, the web
+    edition's), and the font files (relative to it, e.g. "fonts/X.ttf") that it names
+    and the edition must carry. `named` says whose it is, for the editor: "the e-book
+    stylesheet".
 
-    Nothing fetches it at build time, so the fetcher never sees it: a reading system
-    would follow its url() and @import instead, to the network or to a file the EPUB
-    lacks. So the only address it may hold is a font file beside it in styles/, in the
-    src of an @font-face rule: the EPUB carries those fonts, and nothing else.
+    Nothing fetches it at build time, so WeasyPrint's fetcher never sees it: a reading
+    system or a browser would follow its url() and @import instead, to the network or
+    to a file the edition lacks. So the only address it may hold is a font file beside
+    it in styles/, in the src of an @font-face rule: the edition carries those fonts,
+    and nothing else.
     """
     where, why = allowed_path(path.absolute().as_uri(), [r.resolve() for r in roots])
-    if where is None:
+    if where is None:  # missing, or a symbolic link out of styles/
         raise BookletError(Problem("B300", f"refused to read {path.name!r}: {why}", path,
                                    hint="keep the stylesheet itself in styles/"))
     data = where.read_bytes()
@@ -119,16 +85,17 @@ def self_contained_stylesheet(path: Path, roots: list[Path]) -> tuple[bytes, lis
             address = (node.value if kind == "url" else
                        _string_argument(node) if name == "url" else None)
             if in_font_face and address is not None:
-                fonts.append(_font_file(address, path, node, roots))
+                fonts.append(_font_file(address, path, node, roots, named))
                 continue
             if kind == "url" or name in ("import", "font-face") or name in _URL_FUNCTIONS:
                 shown = "url(…)" if kind == "url" else f"@{name}" if kind == "at-rule" \
                     else f"{name}(…)"
                 raise BookletError(Problem(
-                    "B300", f"the e-book stylesheet refers to another resource with {shown}",
+                    "B300", f"{named} refers to another resource with {shown}",
                     path, node.source_line, node.source_column,
-                    hint="the EPUB carries only the fonts its @font-face rules name, from "
-                         "styles/fonts/, and no CSS images: delete the rule"))
+                    hint="it may name only the fonts its @font-face rules load, from "
+                         "styles/fonts/, which the edition carries, and no CSS images: "
+                         "delete the rule"))
     return data, list(dict.fromkeys(fonts))
 
 
@@ -137,15 +104,15 @@ def _string_argument(node) -> str | None:
     return strings[0] if strings else None
 
 
-def _font_file(address: str, path: Path, node, roots: list[Path]) -> str:
-    """A font an @font-face rule of the e-book's stylesheet names: a file in styles/."""
+def _font_file(address: str, path: Path, node, roots: list[Path], named: str) -> str:
+    """A font an @font-face rule of a shipped stylesheet names: a file in styles/."""
     parts = urlsplit(address)
     where, why = (None, "it is not a file beside the stylesheet") if (
         parts.scheme or parts.netloc or address.startswith("/")) else allowed_path(
         (path.parent / unquote(parts.path)).absolute().as_uri(), [r.resolve() for r in roots])
     if where is None or where.suffix.lower() not in FONT_TYPES:
         raise BookletError(Problem(
-            "B300", f"the e-book stylesheet's @font-face names {address!r}: "
+            "B300", f"{named}'s @font-face names {address!r}: "
                     f"{why or 'it is not a font file'}", path, node.source_line,
             node.source_column, hint="name a font file in styles/fonts/ by a relative "
                                      "address, e.g. url(fonts/AtkinsonHyperlegibleNext-Regular.ttf)"))

@@ -5,27 +5,23 @@ fonts it names, the figures, and copies of the PDF and EPUB to download. Everyth
 page asks for is in the folder, by a relative address, so a reader's browser makes no
 request anywhere else, and the folder works from any place it is put.
 
-The print page numbers are placed as in the EPUB (epub_pages.py): where each page of
+The print page numbers are placed as in the EPUB (write/epub/pages.py): where each page of
 the PDF begins, found by block id and words before. Here they are hidden markers a
 reader can turn on (styles/web.css), so a member can say "page 24" in a meeting.
 """
 
 from __future__ import annotations
 
-import posixpath
 import shutil
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-import tinycss2
 from lxml import etree
 
 from booklet.content.model import Booklet
-from booklet.errors import BookletError, Problem
 from booklet.render.templates import Document, Download, epub_image_name
-from booklet.write.epub_pages import place_markers
-from booklet.write.sandbox import walk_css
-from booklet.write.page_start import PageStart
+from booklet.write.epub.pages import place_markers
+from booklet.write.sandbox import shipped_stylesheet
+from booklet.write.print.page_start import PageStart
 
 XHTML = "http://www.w3.org/1999/xhtml"
 STYLESHEET = "web.css"
@@ -69,7 +65,8 @@ def write_web(booklet: Booklet, documents: list[Document], starts: list[PageStar
     for name, tree in trees.items():
         (target / name).write_text(_html(tree), encoding="utf-8")
 
-    css, fonts = _stylesheet(styles_dir / STYLESHEET)
+    css, fonts = shipped_stylesheet(styles_dir / STYLESHEET, [styles_dir],
+                                    "the web edition's stylesheet")
     (target / STYLESHEET).write_bytes(css)
     for font in fonts:  # as the stylesheet names them: fonts/…
         (target / font).parent.mkdir(parents=True, exist_ok=True)
@@ -125,50 +122,3 @@ def _html(tree: etree._Element) -> str:
             element.tag = etree.QName(element).localname
     etree.cleanup_namespaces(tree)
     return "<!DOCTYPE html>\n" + etree.tostring(tree, method="html", encoding="unicode") + "\n"
-
-
-def _stylesheet(path: Path) -> tuple[bytes, list[str]]:
-    """The stylesheet's bytes and the files it names (its fonts), each checked to lie
-    in the styles folder: a reader's browser follows every url() in it, and none may
-    lead out of the web folder, to the network or to a file the folder lacks."""
-    from booklet.write.sandbox import allowed_path
-
-    where, why = allowed_path(path.absolute().as_uri(), [path.parent.resolve()])
-    if where is None:  # missing, or a symbolic link out of styles/
-        raise BookletError(Problem("B300", f"refused to read {path.name!r}: {why}", path,
-                                   hint="keep the stylesheet itself in styles/"))
-    data = where.read_bytes()
-    rules, _ = tinycss2.parse_stylesheet_bytes(data, skip_comments=True, skip_whitespace=True)
-    named: list[str] = []
-    for node in walk_css(rules):
-        kind = getattr(node, "type", "")
-        if kind == "at-rule" and node.lower_at_keyword == "import":
-            raise _refused(path, node, "@import")
-        url = None
-        if kind == "url":
-            url = node.value
-        elif kind == "function" and node.lower_name in ("url", "src", "image", "image-set"):
-            url = next((a.value for a in node.arguments if a.type == "string"), None)
-            if url is None and node.lower_name != "url":
-                continue
-        if url is None:
-            continue
-        parts = urlsplit(url)
-        rel = posixpath.normpath(unquote(parts.path)) if parts.path else ""
-        if (parts.scheme or parts.netloc or not rel or rel.startswith(("/", "..")) or
-                not (path.parent / rel).resolve().is_relative_to(path.parent.resolve()) or
-                not (path.parent / rel).is_file()):
-            raise _refused(path, node, f"url({url})")
-        if rel not in named:
-            named.append(rel)
-    return data, named
-
-
-def _refused(path: Path, node, shown: str) -> BookletError:
-    return BookletError(Problem(
-        "B300", f"the web edition's stylesheet refers to {shown}, which is not a file in "
-        "styles/", path, node.source_line, node.source_column,
-        hint="a web page may load only what the web folder holds: name a file in styles/ "
-             "by a relative address, such as url(fonts/AtkinsonHyperlegibleNext-Regular.ttf)"))
-
-

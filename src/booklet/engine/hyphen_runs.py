@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 
-import booklet.write.weasyprint_import  # noqa: F401  (first: see its docstring)
+import booklet.engine.weasyprint_import  # noqa: F401  (first: see its docstring)
 from weasyprint.formatting_structure import boxes
 
 SOFT_HYPHEN = "\u00ad"

@@ -9,10 +9,10 @@ from ebooklib import epub
 
 from booklet.content.model import Booklet
 from booklet.render.templates import Document, epub_image_name
-from booklet.write.epub_container import finish_container
-from booklet.write.epub_pages import add_page_list, insert_page_breaks
-from booklet.write.page_start import PageStart
-from booklet.write.sandbox import FONT_TYPES, self_contained_stylesheet
+from booklet.write.epub.container import finish_container
+from booklet.write.epub.pages import add_page_list, insert_page_breaks
+from booklet.write.print.page_start import PageStart
+from booklet.write.sandbox import FONT_TYPES, shipped_stylesheet
 
 MEDIA_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
                ".jpeg": "image/jpeg"}
@@ -96,7 +96,8 @@ def write_epub(booklet: Booklet, documents: list[Document], starts: list[PageSta
         book.add_metadata("DC", "subject", keyword)
     _accessibility_metadata(book, booklet, len(pages), source)
 
-    css, fonts = self_contained_stylesheet(styles_dir / "epub.css", [styles_dir])
+    css, fonts = shipped_stylesheet(styles_dir / "epub.css", [styles_dir],
+                                    "the e-book stylesheet")
     book.add_item(epub.EpubItem(uid="style", file_name="styles/epub.css", media_type="text/css",
                                 content=css))
     # The booklet's own fonts, as the stylesheet's @font-face rules name them: the

@@ -1,4 +1,9 @@
-"""Where each numbered page of the print edition begins, read off WeasyPrint's layout.
+"""What the print layout says about its pages, read off WeasyPrint's boxes.
+
+Where each numbered page begins (page_starts, for the EPUB's page-list), the folio
+printed on a page, each page's name and margins (page_facts), the front matter's
+stand-in link targets, and tables that run past the text block (wide_tables): all
+handed out as plain data, so that a part laid out in another process can return them.
 
 The EPUB's page-list points at the same places, so a reader with the e-book and a
 reader with the printed booklet can meet on "page 12". A page start is named by the
@@ -9,10 +14,11 @@ characters, spaces and line ends are not.
 
 from __future__ import annotations
 
-import booklet.write.weasyprint_import  # noqa: F401  (first: see its docstring)
+import booklet.engine.weasyprint_import  # noqa: F401  (first: see its docstring)
 from weasyprint.formatting_structure import boxes
 
-from booklet.write.page_start import PageStart
+from booklet.write.print.page_start import PageStart
+from booklet.write.print.parts import PageFacts
 
 SOFT_HYPHEN = "\u00ad"
 
@@ -46,7 +52,7 @@ def _is_generated(box) -> bool:
 
 def page_starts(document, labels: list[str] | None = None) -> list[PageStart]:
     """The start of every page that has a label: by default the folio printed on it; a
-    part laid out alone, which prints none, passes its own (write/parts.py)."""
+    part laid out alone, which prints none, passes its own (write/print/parts.py)."""
     running: dict[str, str] = {}  # block id -> its text so far
     starts: list[PageStart] = []
 
@@ -95,3 +101,56 @@ def page_starts(document, labels: list[str] | None = None) -> list[PageStart]:
             if not isinstance(child, boxes.MarginBox):
                 walk(child, [], state)
     return starts
+
+
+def page_facts(document, furniture: bool) -> tuple[PageFacts, ...]:
+    """Each page's @page name and blankness; for the furniture, also its folio and
+    whether anything is printed in its margins."""
+    pages = []
+    for page in document.pages:
+        box = page._page_box
+        printed = folio(box) if furniture else ""
+        furnished = furniture and any(
+            getattr(child, "text", "").strip()
+            for margin in box.children if isinstance(margin, boxes.MarginBox)
+            for child in margin.descendants())
+        pages.append(PageFacts(box.page_type.name or "", bool(box.page_type.blank),
+                               printed, furnished))
+    return tuple(pages)
+
+
+def stand_in_ids(document) -> set[str]:
+    """The ids of the stand-in link targets (templates/print/sections.j2) laid out."""
+    found = set()
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is not None and element.get("data-stand-in") is not None:
+                found.add(element.get("id"))
+    return found
+
+
+# CSS px: rounding, not a table running off the page.
+TABLE_TOLERANCE = 0.5
+
+
+def wide_tables(document) -> list[tuple[str | None, float]]:
+    """(id, points too wide) of each table that runs past the text block.
+
+    A table takes the text block's width and wraps its cells at spaces; only a word
+    longer than its column can make it wider, and WeasyPrint 70 then lets it run past
+    the margin, off the page, without a word (write/print/tables.py refuses it)."""
+    found, seen = [], set()
+    for page in document.pages:
+        page_box = page._page_box
+        right = page_box.content_box_x() + page_box.width
+        for box in page_box.descendants():
+            if not isinstance(box, boxes.TableBox):
+                continue
+            anchor = box.element.get("id") if box.element is not None else None
+            over = box.position_x + box.margin_width() - right
+            if anchor in seen or over <= TABLE_TOLERANCE:
+                continue
+            seen.add(anchor)
+            found.append((anchor, over * 0.75))  # CSS px to pt
+    return found

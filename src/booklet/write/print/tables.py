@@ -1,35 +1,12 @@
-"""Tables wider than the text block, found in the print layout.
+"""Tables wider than the text block, refused with the table's source line.
 
-A table takes the text block's width and wraps its cells at spaces; only a word longer
-than its column can make it wider, and WeasyPrint 70 then lets it run past the margin,
-off the page, without a word. That is refused with the table's source line.
+The layout finds them (engine/pages.py: wide_tables, in each part); a table that runs
+past the margin would be cut off the page, so the build stops and names it.
 """
 
 from __future__ import annotations
 
 from booklet.errors import BookletError, Problem
-
-TOLERANCE = 0.5  # CSS px: rounding, not a table running off the page
-
-
-def wide_tables(document) -> list[tuple[str | None, float]]:
-    """(id, points too wide) of each table that runs past the text block: plain data,
-    which a part laid out in another process can hand back (write/parts.py)."""
-    from weasyprint.formatting_structure import boxes
-
-    found, seen = [], set()
-    for page in document.pages:
-        page_box = page._page_box
-        right = page_box.content_box_x() + page_box.width
-        for box in page_box.descendants():
-            if not isinstance(box, boxes.TableBox):
-                continue
-            anchor = box.element.get("id") if box.element is not None else None
-            if anchor in seen or box.position_x + box.margin_width() <= right + TOLERANCE:
-                continue
-            seen.add(anchor)
-            found.append((anchor, (box.position_x + box.margin_width() - right) * 0.75))  # px to pt
-    return found
 
 
 def refuse_wide_tables(found: list[tuple[str | None, float]], booklet) -> None:

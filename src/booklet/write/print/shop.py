@@ -1,7 +1,7 @@
 """The print-shop edition, build/booklet-print.pdf: the booklet as a press wants it.
 
 WeasyPrint lays the booklet out again, in parts joined like the other print editions'
-(write/booklet_layout.py), with styles/print-shop.css, which changes only
+(write/print/layout.py), with styles/print-shop.css, which changes only
 colours (printing inks, `device-cmyk()`) and adds a 3 mm bleed: it writes the TrimBox
 (the A5 page), a BleedBox and MediaBox 3 mm outside it, the cover's navy into the bleed,
 and the stylesheet's CMYK profile as the output intent. This module then finishes the
@@ -25,12 +25,11 @@ import io
 import re
 import uuid
 from decimal import Decimal
-from importlib.resources import files
 from pathlib import Path
 
 import pikepdf
 
-from booklet.write.pdf import write_pdf
+from booklet.write.print.layout import write_pdf
 
 MM = 72 / 25.4
 MARK_LENGTH = 5 * MM      # crop marks begin where the bleed ends, never inside it
@@ -50,7 +49,7 @@ _RGB_OPERATOR = re.compile(rb"(?:^|\s)(?:rg|RG)(?:\s|$)")
 
 def write_print_shop(document, target: Path, identifier: str, crop_marks: bool = False) -> None:
     """Write `document` (laid out with styles/print-shop.css: an edition joined from its
-    parts, or a WeasyPrint Document) as the print-shop PDF."""
+    parts, write/print/layout.py) as the print-shop PDF."""
     raw = io.BytesIO()
     # Its own file identifier: it is a different file from the standard edition.
     write_pdf(document, raw, identifier + "#print-shop")
@@ -116,7 +115,9 @@ def _artwork_colours(pdf: pikepdf.Pdf) -> None:
             operations.append((operands, operator))
         if changed:
             stream.write(pikepdf.unparse_content_stream(operations))
-    srgb = pikepdf.Stream(pdf, (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes())
+    from booklet.engine import srgb_profile
+
+    srgb = pikepdf.Stream(pdf, srgb_profile())
     srgb.N = 3
     default_rgb = pdf.make_indirect(pikepdf.Array([pikepdf.Name.ICCBased, srgb]))
     for resources in _resource_dicts(pdf):

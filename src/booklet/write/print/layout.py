@@ -7,7 +7,7 @@ changes its layout; what does depend on its place in the booklet is only printed
 the margins (the folio, the running head) and in the contents. So:
 
 1. every essay and the back matter are laid out alone with their margins empty
-   (write/parts.py), and a blank page once;
+   (write/print/parts.py), and a blank page once;
 2. the front matter (cover, introduction, contents) is laid out last, with the
    essays' first pages written into the contents as data: its own page count decides
    them, so it is laid out again in the rare build where that count changes;
@@ -16,11 +16,11 @@ the margins (the folio, the running head) and in the contents. So:
 4. the furniture: one empty page per booklet page with its page name and running
    head, laid out with the edition's stylesheet, so the folios and running heads are
    what its @page rules always printed, where they printed them;
-5. write/join.py joins the parts and lays the furniture over them.
+5. write/print/join.py joins the parts and lays the furniture over them.
 
 An essay that moved to other page numbers is not laid out again: only the furniture
 and the front matter, which are small, are. Every part is kept under a digest of what
-it is made from (write/part_cache.py); `laid_out` and `reused` say how many parts this
+it is made from (write/print/part_cache.py); `laid_out` and `reused` say how many parts this
 build laid out and took from there (the stage line shows them, and
 build/parts/index.json keeps them).
 """
@@ -31,19 +31,21 @@ import functools
 import hashlib
 import html as html_escape
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 from urllib.parse import quote
 
-from booklet.write.page_start import PagePlace, PageStart
-from booklet.write.part_cache import PartCache, part_digest
-from booklet.write.parts import PartJob, PartLayout
+from booklet.write.print.page_start import PagePlace, PageStart
+from booklet.write.print.part_cache import PartCache, part_digest
+from booklet.write.print.parts import PartJob, PartLayout
 
 # What every part's layout reads besides its HTML: the stylesheets and fonts, the code
 # that lays out and writes, and the libraries (freshness.sources names them so).
-_LAYOUT_INPUTS = ("styles/", "package/write/", "package/typefaces.py", "library/", "system/")
+_LAYOUT_INPUTS = ("styles/", "package/engine/", "package/write/", "package/typefaces.py",
+                  "library/", "system/")
 BLANK_HTML = '<html lang="{lang}"><body><div class="blank-page"></div></body></html>'
 # A few lines in an edition's type and weights, laid out before the parts are forked
-# (write/parts.py warm_up): what they say does not matter, only the fonts they open.
+# (write/print/parts.py warm_up): what they say does not matter, only the fonts they open.
 WARM_UP_HTML = ('<html lang="{lang}"><body><h1>Aa</h1><h2>Aa</h2><h3>Aa</h3>'
                 "<p>Aa <em>Aa</em> <strong>Aa <em>Aa</em></strong></p></body></html>")
 FRONT_PAGES_GUESS = 3  # cover, introduction, contents: corrected by the first layout
@@ -54,7 +56,7 @@ class EditionLayout:
     """A print edition made of its parts, joined when its PDF is first asked for: the
     build asks in the process that writes the file, beside the EPUB's (parallel.py)."""
 
-    joining: Callable[[], bytes]  # the join of the parts (write/join.py)
+    joining: Callable[[], bytes]  # the join of the parts (write/print/join.py)
     identifier: str  # the edition's, which its file identifier is made from
     pages: int
     starts: tuple[PageStart, ...]  # where each numbered page begins (the EPUB's page-list)
@@ -64,6 +66,17 @@ class EditionLayout:
     @functools.cached_property
     def pdf(self) -> bytes:
         return self.joining()
+
+
+def write_pdf(layout: EditionLayout, target, identifier: str) -> None:
+    """Write an edition joined from its parts to `target` (a path or a binary stream)."""
+    if layout.identifier != identifier:
+        raise RuntimeError(f"an edition joined as {layout.identifier!r} written as "
+                           f"{identifier!r}")
+    if hasattr(target, "write"):
+        target.write(layout.pdf)
+    else:
+        Path(target).write_bytes(layout.pdf)
 
 
 def layout_inputs(found: list[tuple[str, str]], edition: str) -> str:
@@ -155,8 +168,8 @@ def edition_steps(print_parts, booklet, project, edition: str, stylesheet: str,
                   cache: PartCache):
     """The steps of one edition's layout (a generator: see lay_out_side_by_side); its
     value is the EditionLayout. `cache` keeps the new parts until the build commits it
-    (write/part_cache.py)."""
-    from booklet.write.table_fit import refuse_wide_tables
+    (write/print/part_cache.py)."""
+    from booklet.write.print.tables import refuse_wide_tables
 
     cache.start(edition)
     parts = _Parts(project, edition, stylesheet, found, cache)
@@ -222,8 +235,8 @@ def edition_steps(print_parts, booklet, project, edition: str, stylesheet: str,
 
 def _join(*args) -> bytes:
     # pikepdf is imported by the process that writes the PDF, not by the one arranging
-    # the parts, whose time is the build's (write/join.py).
-    from booklet.write.join import join
+    # the parts, whose time is the build's (write/print/join.py).
+    from booklet.write.print.join import join
 
     return join(*args)
 

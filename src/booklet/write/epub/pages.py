@@ -13,7 +13,7 @@ from lxml import etree
 
 from booklet.errors import BookletError, Problem
 from booklet.render.templates import Document
-from booklet.write.page_start import PageStart
+from booklet.write.print.page_start import PageStart
 
 XHTML = "http://www.w3.org/1999/xhtml"
 EPUB = "http://www.idpf.org/2007/ops"

@@ -2,7 +2,7 @@
 
 A member with an ordinary printer prints it double-sided, folds the stack once and
 staples it on the fold (README, "Printing the booklet at home"). For that the pages lie
-in saddle-stitch order: with N pages (always a multiple of 4, write/pdf.py), sheet s
+in saddle-stitch order: with N pages (always a multiple of 4, engine/layout.py), sheet s
 (counting from 0) carries N-2s | 1+2s on its front and 2+2s | N-1-2s on its back, so a
 44-page booklet is 11 sheets: 44|1, 2|43, then 42|3, 4|41 … The backs are upright, not
 turned: duplex printing flipped on the short edge turns them, as a booklet needs.
@@ -57,23 +57,21 @@ def home_cover_html(print_html: str, note: str) -> str:
     return lxml.html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
-def write_home_print(standard_pdf: Path, cover_document, target: Path, title: str,
+def write_home_print(standard_pdf: Path, cover, target: Path, title: str,
                      where: Path | None = None) -> None:
-    """Impose the standard edition's pages, its cover replaced by `cover_document` (a
-    WeasyPrint layout of home_cover_html), on A4 sheets. `where` is the file whose
+    """Impose the standard edition's pages, its cover replaced by `cover` (home_cover_html
+    laid out whole: engine.lay_out_whole), on A4 sheets. `where` is the file whose
     words make the cover: booklet.yaml."""
-    if len(cover_document.pages) != 1:
+    if cover.pages != 1:
         raise BookletError(Problem(
             "B430", f"the home-printed booklet's light cover takes "
-            f"{len(cover_document.pages)} pages; it must fit on one", where,
+            f"{cover.pages} pages; it must fit on one", where,
             hint="shorten the title or the subtitle, or set the cover smaller in "
                  "styles/home-print.css"))
-    cover_bytes = io.BytesIO()
-    cover_document.copy(cover_document.pages[:1]).write_pdf(cover_bytes)
-    cover_bytes.seek(0)
-    with pikepdf.open(standard_pdf) as book, pikepdf.open(cover_bytes) as cover, \
+    cover_bytes = io.BytesIO(cover.plain_pdf(pages=1))
+    with pikepdf.open(standard_pdf) as book, pikepdf.open(cover_bytes) as light, \
             pikepdf.new() as sheets:
-        sources = [cover.pages[0], *book.pages[1:]]
+        sources = [light.pages[0], *book.pages[1:]]
         forms: dict[int, pikepdf.Object] = {}
 
         def form(number: int) -> pikepdf.Object:

@@ -1,6 +1,6 @@
 """The parts of a print edition joined into one tagged PDF, with pikepdf.
 
-The parts are laid out alone (write/parts.py), each a complete tagged PDF; what makes
+The parts are laid out alone (write/print/parts.py), each a complete tagged PDF; what makes
 them one booklet is done here, at the level of PDF objects:
 
 - the pages in booklet order, a blank page where an essay must open on the right or
@@ -30,8 +30,8 @@ import io
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from booklet.write.page_start import PagePlace
-from booklet.write.parts import PAGE_LATER
+from booklet.write.print.page_start import PagePlace
+from booklet.write.print.parts import PAGE_LATER
 
 FURNITURE = Name("/BookletFurniture")
 
@@ -160,7 +160,7 @@ def _number_tree(tree) -> dict[int, object]:
 
 def _page_in_descriptions(out: pikepdf.Pdf, pages: dict[str, int]) -> None:
     """A link's description names its target's printed page, which its part could not
-    know (write/pdf_tags.py left a mark)."""
+    know (engine/tagging.py left a mark)."""
     for page in out.pages:
         for annotation in page.obj.get("/Annots", Array()):
             contents = annotation.get("/Contents")

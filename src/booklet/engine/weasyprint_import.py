@@ -9,8 +9,10 @@ is always in WeasyPrint's list (libpango-1.0.so.0 …), so while WeasyPrint impo
 find_library answers "not found" at once and only those names open.
 
 Should that fail on some system (libraries under other names), WeasyPrint is imported
-again exactly as it imports itself. Nothing is changed once the import is done. This
-module knows WeasyPrint's import by its version: see the pin in pyproject.toml.
+again exactly as it imports itself. Nothing is changed once the import is done.
+
+Every module of the engine imports this one first, so WeasyPrint's version is checked
+(version.py) before any of them reaches into it, and before anything is laid out.
 """
 
 from __future__ import annotations
@@ -18,9 +20,18 @@ from __future__ import annotations
 import sys
 
 
+def load():
+    """WeasyPrint, imported (import_weasyprint) and of the release the engine is written
+    for (a BookletError otherwise); the module. Importing this module does it."""
+    from booklet.engine.version import check_version
+
+    weasyprint = import_weasyprint()
+    check_version(str(getattr(weasyprint, "__version__", "unknown")))
+    return weasyprint
+
+
 def import_weasyprint():
-    """`import weasyprint`, without the slow search; the module. Importing this module
-    does it: the write modules that import WeasyPrint import this first."""
+    """`import weasyprint`, without the slow search; the module."""
     if "weasyprint" in sys.modules:
         return sys.modules["weasyprint"]
     if not sys.platform.startswith("linux"):
@@ -52,4 +63,4 @@ def import_weasyprint():
     return weasyprint
 
 
-import_weasyprint()
+load()

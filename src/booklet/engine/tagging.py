@@ -35,13 +35,12 @@ import contextlib
 import unicodedata
 
 import pydyf
-import booklet.write.weasyprint_import  # noqa: F401  (first: see its docstring)
+import booklet.engine.weasyprint_import  # noqa: F401  (first: see its docstring)
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout.absolute import AbsolutePlaceholder
 
-from booklet.write.parts import PAGE_LATER  # re-exported: the join's mark of a page
+from booklet.write.print.parts import PAGE_LATER  # re-exported: the join's mark of a page
 
-SUPPORTED_WEASYPRINT = "70.0"
 SOFT_HYPHEN = "\u00ad"
 
 BY_TAG = {
@@ -394,12 +393,8 @@ def booklet_tagging(pages_later: bool = False):
     """Use our tag builder for the PDFs written inside this block. With `pages_later`
     (a part of the booklet, laid out alone) a link's description marks where its
     target's page goes, for the join to fill in."""
-    import weasyprint
     import weasyprint.pdf as weasy_pdf
 
-    if weasyprint.__version__ != SUPPORTED_WEASYPRINT:
-        raise RuntimeError(f"the PDF tag builder is written for WeasyPrint "
-                           f"{SUPPORTED_WEASYPRINT}, not {weasyprint.__version__}")
     original = weasy_pdf.add_tags
     weasy_pdf.add_tags = add_tags
     add_tags.pages_later = pages_later

@@ -2,7 +2,7 @@
 was made from, so that an edit to one essay lays out that essay alone.
 
 An entry is two files, <digest>.pdf (the part as written) and <digest>.json (its page
-facts, write/parts.py), each written whole and then renamed into place. New entries are
+facts, write/print/parts.py), each written whole and then renamed into place. New entries are
 kept in memory until the build has written its outputs (`commit`): a build that is
 refused or fails leaves build/ as it was, the cache included. An entry that cannot be
 read back, or whose PDF is not the one its facts were written with, is ignored and laid
@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
-from booklet.write.parts import PageFacts, PartJob, PartLayout
+from booklet.write.print.parts import PageFacts, PartJob, PartLayout
 
 FORMAT = 1  # bump when what an entry holds changes
 INDEX = "index.json"
