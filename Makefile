@@ -18,8 +18,7 @@ SYSTEM := PYTHON=$(PYTHON) VENV=$(VENV) tools/system-packages
 # and VENV set to their own environment, so that a copy never installs anything.
 SETUP  ?= system $(READY)
 
-.PHONY: all pdf large-print epub print-shop home-print web check test bench clean \
-	system system-test report
+.PHONY: all check test bench clean system system-test report
 
 # `make print-shop CROP_MARKS=yes` (or `make CROP_MARKS=yes`): the print shop's PDF with
 # crop marks, for a shop that asks for them (docs/print-shop.md).
@@ -28,26 +27,13 @@ MARKS := $(if $(CROP_MARKS),--crop-marks)
 all: $(SETUP)
 	$(BIN)/booklet build $(MARKS)
 
-pdf: $(SETUP)
-	$(BIN)/booklet build pdf
-
-large-print: $(SETUP)
-	$(BIN)/booklet build large-print
-
-epub: $(SETUP)
-	$(BIN)/booklet build epub
-
-# The print editions (#14): build/booklet-print.pdf for a print shop (3 mm bleed, CMYK),
-# build/booklet-home-print.pdf to print on A4 at home, fold and staple (README).
-print-shop: $(SETUP)
-	$(BIN)/booklet build print-shop $(MARKS)
-
-home-print: $(SETUP)
-	$(BIN)/booklet build home-print
-
-# The web edition offers the PDF and the EPUB as downloads, so it brings them up to date too.
-web: $(SETUP)
-	$(BIN)/booklet build web
+# Any other target is an edition, built with what it needs (`make pdf`, `make epub`,
+# `make web` …): booklet knows the editions (`.venv/bin/booklet editions` lists them),
+# so this file names none, and a new edition is a target at once. An unknown name is
+# refused by booklet with the list.
+.DEFAULT:
+	@$(MAKE) --no-print-directory $(SETUP)
+	$(BIN)/booklet build $@ $(MARKS)
 
 # What the build needs from the operating system (Pango, HarfBuzz's subsetter, venv);
 # installed with apt-get where that needs no password, else the exact command is shown.
@@ -68,12 +54,10 @@ $(ACE): package.json package-lock.json
 	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# Every edition's output through its validator: the PDF/UA-1 audit, EPUBCheck and Ace.
 check: all system-test $(ACE)
 	$(BIN)/booklet validate
-	$(BIN)/booklet check pdf build/booklet.pdf
-	$(BIN)/booklet check pdf build/booklet-large-print.pdf
-	$(BIN)/booklet check pdf build/booklet-print.pdf
-	$(BIN)/booklet check epub build/booklet.epub
+	$(BIN)/booklet check
 
 test: system-test $(READY) $(ACE)
 	$(BIN)/python -m pytest
@@ -90,7 +74,7 @@ report: all
 
 # `make bench`: cold builds paired run by run with pandoc → WeasyPrint PDF/UA-1 + EPUB,
 # one-essay edits (booklet build, make, booklet watch), a 100-essay anthology with its
-# peak memory, and a pyinstrument profile; the targets of #16 met or missed
+# peak memory, and a pyinstrument profile; the speed targets met or missed
 # (benchmarks/README.md; results in build/bench.json). 5 to 9 minutes; options go
 # through BENCH_ARGS, e.g. `make bench BENCH_ARGS='--cold-runs 1 --no-anthology'`.
 BENCH_ARGS ?=

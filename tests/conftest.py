@@ -20,13 +20,13 @@ FIXTURE = ROOT / "tests" / "fixtures" / "second-booklet"
 
 
 def _outputs() -> tuple[str, ...]:
-    from booklet.pipeline import FORMATS
+    from booklet.editions import names
     from booklet.project import Project
 
-    return tuple(Project(ROOT).output(name).name for name in FORMATS)
+    return tuple(Project(ROOT).output(name).name for name in names())
 
 
-# What a full build writes into build/: every edition's file (booklet.pipeline.FORMATS).
+# What a full build writes into build/: every edition's file (booklet.editions).
 OUTPUTS = _outputs()
 
 

@@ -13,10 +13,10 @@ from conftest import OUTPUTS, ROOT, run_booklet
 
 def _format(file_name: str) -> str:
     """booklet.pdf -> pdf, booklet-print.pdf -> print-shop: the name booklet build takes."""
-    from booklet.pipeline import FORMATS
+    from booklet.editions import names
     from booklet.project import Project
 
-    return {Project(ROOT).output(name).name: name for name in FORMATS}[file_name]
+    return {Project(ROOT).output(name).name: name for name in names()}[file_name]
 
 
 @pytest.fixture

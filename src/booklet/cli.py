@@ -38,20 +38,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", action=_Version, nargs=0,
                         help="show booklet's version and exit")
     commands = parser.add_subparsers(dest="command", required=True)
+    from booklet.editions import names
+
+    editions = ", ".join(names())
     build = commands.add_parser("build", help="build the editions into build/")
     build.add_argument("formats", nargs="*", metavar="EDITION",
-                       help="what to build: pdf, large-print, epub, print-shop, home-print, web "
-                            "(default: all)")
+                       help=f"what to build: {editions} (default: all; `booklet editions` "
+                            "says what each is)")
     build.add_argument("--crop-marks", action="store_true",
                        help="give the print shop's PDF crop marks outside its bleed")
     build.add_argument("-q", "--quiet", action="store_true",
                        help="print only problems, not a line per stage")
     watch = commands.add_parser("watch", help="build, then rebuild on every save until Ctrl+C")
     watch.add_argument("formats", nargs="*", metavar="EDITION",
-                       help="what to rebuild (default: all)")
+                       help=f"what to rebuild: {editions} (default: all)")
     watch.add_argument("--serve", nargs="?", type=int, const=8000, metavar="PORT",
                        help="also show build/ at http://127.0.0.1:PORT/ (default 8000), the "
                             "web edition's pages reloading after each rebuild")
+    commands.add_parser("editions", help="list the editions, each with its file in build/")
     commands.add_parser("validate", help="check content/ without building anything")
     commands.add_parser("editorial", help="rewrite the generated Unresolved lists in "
                                           "content/EDITORIAL.md from the content")
@@ -63,9 +67,12 @@ def main(argv: list[str] | None = None) -> int:
         "new-edition", help="start next year's booklet: a new identifier and year in "
                             "content/booklet.yaml")
     edition.add_argument("year", help="the new edition's year, e.g. 2027")
-    check = commands.add_parser("check", help="check a built output with the real validators")
-    check.add_argument("kind", choices=["pdf", "epub"])
-    check.add_argument("file", type=Path)
+    check = commands.add_parser("check", help="check the built outputs with the real "
+                                "validators (every edition's in build/, or one FILE)")
+    check.add_argument("kind", nargs="?", choices=["pdf", "epub"],
+                       help="the kind of FILE: pdf (the PDF/UA-1 audit) or epub (EPUBCheck "
+                            "and Ace)")
+    check.add_argument("file", nargs="?", type=Path)
     imp = commands.add_parser(
         "import", help="make a new essay folder in content/essays/ from a student's Word "
                        "file (.docx), with a report of what is left to do")
@@ -86,16 +93,20 @@ def main(argv: list[str] | None = None) -> int:
         from booklet.explain import main as run_explain
 
         return run_explain(args.code)
-    if args.command in ("build", "watch"):
-        from booklet.pipeline import FORMATS
-
-        if set(args.formats) - set(FORMATS):
-            parser.error(f"build takes any of: {', '.join(FORMATS)}")
+    if args.command == "editions":
+        return _list_editions()
+    if args.command in ("build", "watch") and set(args.formats) - set(names()):
+        parser.error(f"{args.command} takes any of: {editions}")
+    if args.command == "check" and (args.kind is None) != (args.file is None):
+        parser.error("check takes a kind and a FILE (booklet check pdf build/booklet.pdf), "
+                     "or nothing to check every edition in build/")
 
     from booklet.project import Project
 
     project = Project(args.root.resolve())
     if args.command == "check":
+        if args.kind is None:
+            return _check_all(project)
         return _check(args.kind, args.file, project.root)
     if args.command == "import":
         return _import(args, project)
@@ -116,10 +127,9 @@ def main(argv: list[str] | None = None) -> int:
                     if ref.uncited:
                         print(f"  kept uncited: {essay.slug} {ref.key}: {ref.uncited}")
         elif args.command == "watch":
-            from booklet.pipeline import FORMATS
             from booklet.watch import watch as run_watch
 
-            return run_watch(project, tuple(args.formats) or FORMATS, serve=args.serve)
+            return run_watch(project, tuple(args.formats) or names(), serve=args.serve)
         elif args.command == "editorial":
             from booklet.content.editorial import write_editorial
 
@@ -141,13 +151,14 @@ def main(argv: list[str] | None = None) -> int:
             for line in new_edition(project.content / "booklet.yaml", args.year):
                 print(line)
         elif args.command == "build":
-            from booklet.pipeline import FORMATS, Progress, build as run_build
+            from booklet.editions import edition
+            from booklet.pipeline import Progress, build as run_build
 
-            formats = tuple(args.formats) or FORMATS
-            for fmt, written in run_build(project, formats, Progress(args.quiet),
-                                          crop_marks=args.crop_marks).items():
-                path = project.output(fmt).relative_to(project.root)
-                shown = f"{path}/" if fmt == "web" else path  # a folder
+            for name, written in run_build(project, tuple(args.formats) or None,
+                                           Progress(args.quiet),
+                                           crop_marks=args.crop_marks).items():
+                path = project.output(name).relative_to(project.root)
+                shown = f"{path}/" if edition(name).is_folder else path
                 print(f"wrote {shown}" if written else f"{shown} is up to date")
     except BookletError as exc:
         print(exc, file=sys.stderr)
@@ -187,6 +198,30 @@ def _import(args, project) -> int:
     print(f"wrote {where}/ ({', '.join(files)})")
     print(f"next: work through {where}/IMPORT.md, then run .venv/bin/booklet validate")
     return 0
+
+
+def _list_editions() -> int:
+    from booklet.editions import all_editions
+
+    editions = all_editions()
+    width = max(len(e.name) for e in editions)
+    for e in editions:
+        print(f"{e.name:<{width}}  build/{e.output:<24} {e.summary}")
+    return 0
+
+
+def _check_all(project) -> int:
+    """Every edition's output in build/ through its validator (Edition.check)."""
+    from booklet.editions import all_editions
+
+    failed = 0
+    for e in all_editions():
+        if e.check is None:
+            continue
+        path = project.output(e.name)
+        print(f"booklet check {e.check} {path.relative_to(project.root)}", flush=True)
+        failed += _check(e.check, path, project.root) != 0
+    return 1 if failed else 0
 
 
 def _check(kind: str, path: Path, root: Path) -> int:

@@ -12,6 +12,7 @@ break leaves the EPUB alone.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -30,26 +31,26 @@ FORMAT = 1  # bump when what a stamp means changes
 LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pikepdf", "pyphen", "jinja2",
              "markdown-it-py", "ebooklib", "lxml", "pillow", "pyyaml")
 
-# What each product is made from, besides content/ and the code all share: the print
-# layouts (and so the PDFs) never read the EPUB's or the web edition's stylesheet or
-# templates, and the EPUB and the web edition never read the print ones or each
-# other's (they get the layout only as page starts). Each print edition's own
-# stylesheet reaches that edition alone; nothing reads the editorial report's code.
-_PRINT = ("styles/print.css", "package/templates/print/")
-_EPUB = ("styles/epub.css", "package/templates/epub/")
-_WEB = ("styles/web.css", "package/templates/web/")
-_LARGE = ("styles/large-print.css",)
-_SHOP = ("styles/print-shop.css", "styles/icc/")
-_HOME = ("styles/home-print.css",)
+# What each edition is made from, besides content/ and the code all share: each edition
+# says what it alone reads (Edition.sources: its stylesheet and templates) and whose
+# sources it reads too (Edition.reads: the large print imports print.css). So the print
+# layouts never read the EPUB's or the web edition's stylesheet or templates, and the
+# EPUB and the web edition never read the print ones or each other's (they get the
+# layout only as page starts). Nothing reads the editorial report's code.
 _REPORT = ("package/templates/report/", "package/render/report.py", "package/write/report.py")
-_NOT_READ_BY = {
-    "pdf": _EPUB + _WEB + _LARGE + _SHOP + _HOME + _REPORT,
-    "large-print": _EPUB + _WEB + _SHOP + _HOME + _REPORT,  # it imports print.css
-    "epub": _PRINT + _WEB + _LARGE + _SHOP + _HOME + _REPORT,
-    "web": _PRINT + _EPUB + _LARGE + _SHOP + _HOME + _REPORT,
-    "print-shop": _EPUB + _WEB + _LARGE + _HOME + _REPORT,
-    "home-print": _EPUB + _WEB + _LARGE + _SHOP + _REPORT,
-}
+
+
+def _not_read_by(name: str) -> tuple[str, ...]:
+    from booklet.editions import all_editions, edition
+
+    return _skipped(edition(name), all_editions())
+
+
+@functools.cache
+def _skipped(reader, editions) -> tuple[str, ...]:
+    read = {reader.name, *reader.reads}
+    return _REPORT + tuple(source for other in editions if other.name not in read
+                           for source in other.sources)
 
 
 class Stamps:
@@ -130,7 +131,7 @@ def _system_library_versions() -> list[tuple[str, str]]:
 
 def sources(root: Path) -> list[tuple[str, str]]:
     """(name, digest) of every file and library an output may be made from, read once
-    per build and shared by the keys of both products."""
+    per build and shared by the keys of every edition."""
     found = _system_library_versions()
     for library in LIBRARIES:
         try:
@@ -182,15 +183,22 @@ def edition_time(project, found: list[tuple[str, str]], stamps: Stamps) -> int:
     return stamps.edition_time(digest.hexdigest())
 
 
-def read_by(product: str, rel: str) -> bool:
-    """Whether `product` (an edition's name) may be made from the source `rel`."""
-    return not rel.startswith(_NOT_READ_BY[product])
+def iso_time(timestamp: int) -> str:
+    """The edition's time as its files state it: 2020-03-17T09:00:00Z."""
+    from datetime import datetime, timezone
+
+    return datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def input_key(product: str, found: list[tuple[str, str]], timestamp: int,
+def read_by(name: str, rel: str) -> bool:
+    """Whether the edition `name` may be made from the source `rel`."""
+    return not rel.startswith(_not_read_by(name))
+
+
+def input_key(name: str, found: list[tuple[str, str]], timestamp: int,
               extra: str = "") -> str:
-    """A digest of every source and setting `product` (an edition's name) is made from."""
-    skip = _NOT_READ_BY[product]
+    """A digest of every source and setting the edition `name` is made from."""
+    skip = _not_read_by(name)
     digest = hashlib.sha256(f"{FORMAT}\n{timestamp}\n{extra}\n".encode())
     for rel, value in found:
         if not rel.startswith(skip):

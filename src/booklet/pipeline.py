@@ -1,4 +1,9 @@
-"""content -> render -> write: the whole build, one way through."""
+"""content -> render -> write: the whole build, one way through, for every edition.
+
+The pipeline knows no edition by name. It asks editions/ which there are, plans from
+the stamps which are out of date, lays out those with a print layout side by side,
+and writes each in a task of its own, after the outputs it needs (Edition).
+"""
 
 from __future__ import annotations
 
@@ -6,41 +11,15 @@ import contextlib
 import functools
 import sys
 import time
-from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
+from booklet.editions import Edition, Options, Writing, all_editions, page_source, with_needs
 from booklet.errors import BookletError, Problem
-from booklet.freshness import (Stamps, content_key, edition_time, input_key,
+from booklet.freshness import (Stamps, content_key, edition_time, input_key, iso_time,
                                page_starts_key, sources)
 from booklet.parallel import Task, jobs_wanted, run_tasks, start
 from booklet.project import Project
 from booklet.write.output import atomic_outputs
-
-
-@dataclass(frozen=True)
-class PrintEdition:
-    """A PDF laid out from the print HTML with its own stylesheet."""
-
-    name: str  # as on the command line: booklet build NAME
-    label: str  # for the editor: what the stage line says
-    stylesheet: str  # in styles/
-    sheet_pages: int  # pages are padded to a multiple of this (4: a folded sheet)
-
-
-# The standard edition comes first: its layout also gives the EPUB its page starts.
-PRINT_EDITIONS = (
-    PrintEdition("pdf", "standard A5 edition", "print.css", 4),
-    PrintEdition("large-print", "large print A4 edition", "large-print.css", 2),
-)
-# The print shop's is laid out like them, and finished for the press (#14).
-PRINT_SHOP = PrintEdition("print-shop", "print shop edition", "print-shop.css", 4)
-# The web edition comes last: it offers the PDFs and the EPUB as downloads.
-FORMATS = (*(e.name for e in PRINT_EDITIONS), "epub", "print-shop", "home-print", "web")
-# What an output is made from, built first when out of date: the home-printed booklet
-# is imposed from the standard PDF's pages (#14); the web edition copies the standard
-# and large-print PDFs and the EPUB, so its copies are of this build (#15).
-NEEDS = {"home-print": ("pdf",), "web": ("pdf", "large-print", "epub")}
 
 
 class Progress:
@@ -71,24 +50,26 @@ class Progress:
             sys.stdout.flush()
 
 
-def build(project: Project, formats: tuple[str, ...] = FORMATS,
+def build(project: Project, formats: tuple[str, ...] | None = None,
           progress: Progress | None = None, crop_marks: bool = False) -> dict[str, bool]:
-    """Build the wanted outputs; {format: True if written, False if already up to date}."""
+    """Build the editions named (every one by default) and what they need;
+    {name: True if written, False if already up to date}."""
     progress = progress or Progress(quiet=True)
+    options = Options(crop_marks=crop_marks)
     try:
-        plan = _Plan(project, formats, crop_marks)
+        plan = _Plan(project, formats, options)
     except OSError:
         _load_content(project, progress)  # an unreadable content file: its coded error
         raise
     checked = plan.stamps.content_checked(content_key(plan.found))
     if checked is not None and not plan.to_lay_out and \
-            not plan.stale(plan.keys_with(plan.starts)):
+            not plan.stale(plan.keys_for(plan.starts)):
         # Nothing to make, and the content is what a build loaded cleanly: what loading
         # it said then is said again, without loading it (a no-op make took 0.36 s,
         # most of it loading content that could only load the same way).
         _warn(checked["warnings"])
         progress.said("content", 0.0, f"{checked['summary']} (unchanged since the last build)")
-        return {name: False for name in plan.wanted}
+        return {e.name: False for e in plan.wanted}
     # The laid-out parts kept between builds (build/parts/): this build's new ones are
     # kept only once its outputs are written, like the stamps.
     from booklet.write.print.part_cache import PartCache
@@ -101,7 +82,7 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS,
             booklet, print_parts = _load_content(project, progress), None
         else:
             booklet, print_parts = ready.wait(progress)
-        return _build(project, plan, booklet, print_parts, parts_cache, progress, crop_marks)
+        return _build(project, plan, booklet, print_parts, parts_cache, progress)
     finally:
         if ready is not None:
             ready.cancel()
@@ -132,83 +113,86 @@ class _Plan:
     """What this build must make, from the stamps of the last (freshness.py): known
     before the content is loaded, so that the layout's preparation can begin at once."""
 
-    def __init__(self, project: Project, formats: tuple[str, ...], crop_marks: bool):
-        self.targets = {name: project.output(name) for name in FORMATS}  # build/booklet.pdf …
-        formats = (*formats, *(need for name in formats for need in NEEDS.get(name, ())))
-        self.wanted = [name for name in FORMATS if name in formats]
+    def __init__(self, project: Project, formats: tuple[str, ...] | None, options: Options):
+        self.options = options
+        self.editions = all_editions()
+        self.targets = {e.name: project.output(e.name) for e in self.editions}
+        self.wanted = with_needs(formats if formats else [e.name for e in self.editions])
         self.stamps = stamps = Stamps(project.build)
         self.found = found = sources(project.root)
-        self.timestamp = timestamp = edition_time(project, found, stamps)
+        self.timestamp = edition_time(project, found, stamps)
+        self.keys = self.keys_for(None)
+        # The edition that gives the page starts is laid out when its own file is out of
+        # date, and also when an edition that marks them needs starts not kept.
+        self.source = source = page_source()
+        self.starts = starts = stamps.page_starts(self.keys[source.name]) if source else None
+        marking = any(e.page_starts for e in self.wanted)
+        wanted = {e.name for e in self.wanted}
+        self.to_lay_out = [e for e in self.editions if e.layout is not None and (
+            (e.name in wanted and not self.fresh(e.name))
+            or (e is source and starts is None and marking))]
 
-        keys = {e.name: input_key(e.name, found, timestamp) for e in PRINT_EDITIONS}
-        # The print shop's own layout (with or without marks) and the home-printed booklet
-        # give nothing that another output needs (#14).
-        keys["print-shop"] = input_key("print-shop", found, timestamp,
-                                       "crop-marks" if crop_marks else "")
-        keys["home-print"] = input_key("home-print", found, timestamp)
-        self.keys = keys
-
-        # The standard edition is laid out when its PDF is out of date, and also when the
-        # EPUB needs page starts that are not kept for this layout.
-        self.starts = starts = stamps.page_starts(keys["pdf"])
-        fresh = {name for name in ("pdf", "large-print", "print-shop", "home-print")
-                 if self.fresh(name)}
-        self.to_lay_out = [e for e in (*PRINT_EDITIONS, PRINT_SHOP)
-                           if (e.name in self.wanted and e.name not in fresh)
-                           or (e.name == "pdf" and starts is None
-                               and ("epub" in self.wanted or "web" in self.wanted))]
+    def keys_for(self, starts) -> dict[str, str]:
+        """Every edition's key: a digest of its sources and settings, of the keys of the
+        outputs it needs, and for one that marks the page starts, of those starts. With
+        no starts known, such an edition (and what needs it) has no key: out of date."""
+        keys: dict[str, str] = {}
+        for e in self.editions:  # in order: what an edition needs comes before it
+            if (e.page_starts and starts is None) or any(n not in keys for n in e.needs):
+                continue
+            extra = [e.settings(self.options) if e.settings else ""]
+            if e.page_starts:
+                extra.append(page_starts_key(starts))
+            extra += [keys[n] for n in e.needs]
+            keys[e.name] = input_key(e.name, self.found, self.timestamp, "\n".join(extra))
+        return keys
 
     def fresh(self, name: str, key: str | None = None) -> bool:
-        return self.stamps.fresh(name, key or self.keys[name], self.targets[name])
+        key = key or self.keys.get(name)
+        return key is not None and self.stamps.fresh(name, key, self.targets[name])
 
-    def keys_with(self, starts) -> dict[str, str]:
-        """Every output's key, the EPUB's and the web edition's with these page starts
-        (none known: those two have no key, and are out of date)."""
-        return {**self.keys, **(self.late_keys(starts) if starts is not None else {})}
-
-    def stale(self, keys: dict[str, str]) -> list[str]:
-        """The wanted outputs out of date, by their `keys` (keys_with)."""
-        return [name for name in self.wanted
-                if name not in keys or not self.fresh(name, keys[name])]
-
-    def late_keys(self, starts) -> dict[str, str]:
-        """The EPUB's and the web edition's keys, which hold the page starts."""
-        found, timestamp, keys = self.found, self.timestamp, self.keys
-        epub = input_key("epub", found, timestamp, page_starts_key(starts))
-        # The web edition: its own sources, the page starts, and the downloads it copies
-        # (by their keys, which fix their bytes).
-        return {"epub": epub, "web": input_key("web", found, timestamp, "\n".join(
-            [page_starts_key(starts), keys["pdf"], keys["large-print"], epub]))}
+    def stale(self, keys: dict[str, str]) -> list[Edition]:
+        """The wanted editions out of date, by their `keys` (keys_for)."""
+        return [e for e in self.wanted
+                if e.name not in keys or not self.fresh(e.name, keys[e.name])]
 
 
 def _build(project: Project, plan: _Plan, booklet, print_parts, parts_cache,
-           progress: Progress, crop_marks: bool) -> dict[str, bool]:
-    targets, wanted, stamps = plan.targets, plan.wanted, plan.stamps
-    timestamp, found, starts = plan.timestamp, plan.found, plan.starts
-    # The EPUB's documents and cover are rendered during the layout, on a core it leaves
-    # idle, when the EPUB will be written: its page-list alone waits for the layout.
-    side = [Task("epub-render", functools.partial(_render_epub, booklet, project))] if (
-        "epub" in wanted and (starts is None or not plan.fresh(
-            "epub", plan.late_keys(starts)["epub"]))) else []
-    layouts, rendered = _lay_out(plan.to_lay_out, booklet, print_parts, project, found,
+           progress: Progress) -> dict[str, bool]:
+    targets, stamps, starts = plan.targets, plan.stamps, plan.starts
+    # Work that needs no layout (the EPUB's documents and cover) is done during the
+    # layout, on a core it leaves idle, for each edition that will be written: its
+    # page-list alone waits for the layout.
+    early = plan.keys_for(starts) if starts is not None else {}
+    side = [Task(e.name, functools.partial(_render, e, booklet, project))
+            for e in plan.wanted if e.render is not None
+            and (e.name not in early or not plan.fresh(e.name, early[e.name]))]
+    layouts, rendered = _lay_out(plan.to_lay_out, booklet, print_parts, project, plan.found,
                                  parts_cache, progress, side) if plan.to_lay_out else ({}, {})
-    if "pdf" in layouts:
-        starts = list(layouts["pdf"].starts)
-    # No page starts: the EPUB is not wanted, and no layout gave them.
-    keys = plan.keys_with(starts)
+    if plan.source is not None and plan.source.name in layouts:
+        starts = list(layouts[plan.source.name].starts)
+    keys = plan.keys_for(starts)
     stale = plan.stale(keys)
     try:
-        with atomic_outputs([targets[name] for name in stale],
-                            folders={project.web}) as temporaries:
-            paths = dict(zip(stale, temporaries))
-            run_tasks(_tasks(booklet, project, paths, layouts, timestamp, progress,
-                             crop_marks, starts, rendered))
-        for name in stale:
-            stamps.record(name, keys[name], targets[name])
+        with atomic_outputs([targets[e.name] for e in stale],
+                            folders={targets[e.name] for e in stale if e.is_folder}
+                            ) as temporaries:
+            paths = {e.name: path for e, path in zip(stale, temporaries)}
+            if paths and not layouts:
+                # Formatted by the content process when there was layout to do; here
+                # otherwise, so that every writing task finds them done.
+                _format_references(booklet, project)
+            outputs = {**targets, **paths}
+            run_tasks([_writing_task(e, Writing(
+                e, booklet, project, paths[e.name], plan.timestamp, plan.options,
+                layouts.get(e.name), starts, rendered.get(e.name), outputs), progress,
+                tuple(n for n in e.needs if n in paths)) for e in stale])
+        for e in stale:
+            stamps.record(e.name, keys[e.name], targets[e.name])
         parts_cache.commit()
         if starts is not None:
-            stamps.record_page_starts(keys["pdf"], starts)
-        stamps.record_content(content_key(found), [str(w) for w in booklet.warnings],
+            stamps.record_page_starts(keys[plan.source.name], starts)
+        stamps.record_content(content_key(plan.found), [str(w) for w in booklet.warnings],
                               _summary(booklet))
         stamps.save()
         _keep_references(project)
@@ -217,7 +201,22 @@ def _build(project: Project, plan: _Plan, booklet, print_parts, parts_cache,
                                    Path(exc.filename) if exc.filename else project.build,
                                    hint="check there is free space and build/ is writable"
                                    )) from None
-    return {name: name in stale for name in wanted}
+    return {e.name: e in stale for e in plan.wanted}
+
+
+def _writing_task(edition: Edition, writing: Writing, progress: Progress,
+                  needs: tuple[str, ...]) -> Task:
+    """The task that writes one edition's temporary, after those of the outputs it needs
+    that this build writes (parallel.py spreads the tasks over the cores)."""
+    def run(done: dict) -> None:
+        with progress.stage(edition.stage) as said:
+            said.append(edition.write(writing))
+
+    return Task(edition.name, run, needs)
+
+
+def _render(edition: Edition, booklet, project: Project, done: dict | None = None):
+    return edition.render(booklet, project)
 
 
 # The reference entries citeproc-py formatted, kept between builds: the next build
@@ -260,29 +259,10 @@ def _keep_references(project: Project) -> None:
         temporary.write_text(text, encoding="utf-8")
 
 
-# Render and write are imported only when there is work to do: WeasyPrint's import alone
-# takes most of a second, and an up-to-date build needs none of it.
-
-def _render_print(booklet, timestamp: int, project: Project) -> str:
-    from booklet.render import render_print
-    from booklet.typefaces import load_typefaces
-
-    return render_print(booklet, _iso(timestamp), load_typefaces(project.styles))
-
-
-def _iso(timestamp: int) -> str:
-    return datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _identifier(booklet, edition_name: str) -> str:
-    # Each edition is a file of its own: its own file identifier.
-    return booklet.identifier + ("" if edition_name == "pdf" else f"#{edition_name}")
-
-
 class _Ready:
     """What the layout starts from, made on both cores: the content is loaded, the
     references formatted and the parts rendered in a process of its own, while this
-    one imports WeasyPrint and warms each edition's fonts (write/parts.warm_up). Neither
+    one imports WeasyPrint and warms each edition's fonts (engine.warm_up). Neither
     needs the other, and one after the other they took 40 % of a cold build; the
     parts are forked from this process once both are done."""
 
@@ -303,16 +283,16 @@ class _Ready:
 
     def wait(self, progress: Progress):
         """(the booklet, its PrintParts), once both are done."""
+        from booklet import engine
         from booklet.render import csl_style
         from booklet.render.print_parts import PrintParts
-        from booklet import engine
         from booklet.write.print.layout import warm_up_job
 
         try:
             engine.load()
             for edition, many_parts in self.editions:
                 # The booklet's language is not known yet: any will do to open the fonts.
-                job = warm_up_job(self.project, edition.stylesheet, "en")
+                job = warm_up_job(self.project, edition.layout.stylesheet, "en")
                 if many_parts:
                     engine.warm_up(job)
                 else:
@@ -327,7 +307,8 @@ class _Ready:
         # The entries the other process formatted, known here too: the EPUB's rendering
         # finds them, and the build keeps them (_keep_references).
         csl_style.keep(formatted, used=True)
-        return booklet, PrintParts(booklet, _iso(self.timestamp), set_in, essays, back, front)
+        return booklet, PrintParts(booklet, iso_time(self.timestamp), set_in, essays, back,
+                                   front)
 
     def cancel(self) -> None:
         self.rendering.cancel()
@@ -345,12 +326,12 @@ def _load_and_render(project: Project, timestamp: int, done: dict):
     booklet = load_booklet(project.content)
     took = time.perf_counter() - started
     _format_references(booklet, project)
-    parts = render_print_parts(booklet, _iso(timestamp), load_typefaces(project.styles))
+    parts = render_print_parts(booklet, iso_time(timestamp), load_typefaces(project.styles))
     return (booklet, took, (parts.set_in, parts.essays, parts.back, parts.front_marked),
             csl_style.kept_now())
 
 
-def _lay_out(editions: list[PrintEdition], booklet, print_parts, project: Project, found,
+def _lay_out(editions: list[Edition], booklet, print_parts, project: Project, found,
              parts_cache, progress: Progress, side: list[Task]) -> tuple[dict, dict]:
     """Every print edition this build needs, joined from its parts (write/print/layout.py);
     the parts not kept in build/parts/ are laid out side by side on every core, those of
@@ -362,10 +343,11 @@ def _lay_out(editions: list[PrintEdition], booklet, print_parts, project: Projec
     try:
         with progress.stage("layout") as said:
             layouts = lay_out_side_by_side(
-                {e.name: edition_steps(print_parts, booklet, project, e.name, e.stylesheet,
-                                       e.sheet_pages, _identifier(booklet, e.name), found,
-                                       parts_cache) for e in editions}, work.lay_out_parts)
-            said.append("; ".join(f"{e.label}: {layouts[e.name].pages} pages, "
+                {e.name: edition_steps(print_parts, booklet, project, e.name,
+                                       e.layout.stylesheet, e.layout.sheet_pages,
+                                       e.identifier(booklet), found, parts_cache)
+                 for e in editions}, work.lay_out_parts)
+            said.append("; ".join(f"{e.layout.label}: {layouts[e.name].pages} pages, "
                                   f"{layouts[e.name].laid_out} parts laid out, "
                                   f"{layouts[e.name].reused} kept" for e in editions))
         return layouts, work.results()
@@ -429,125 +411,9 @@ def _part(job, done: dict):
     return lay_out_part(job)
 
 
-def _tasks(booklet, project: Project, paths: dict[str, Path], layouts: dict, timestamp: int,
-           progress: Progress, crop_marks: bool, starts, rendered: dict) -> list[Task]:
-    """The build's writing, for run_tasks to spread over the cores (parallel.py): each
-    task writes only its own temporary. The layouts are made already; the home-printed
-    booklet is imposed from the standard PDF (#14); the web edition copies the PDFs and
-    the EPUB just written (#15)."""
-    if not paths:
-        return []
-    if not layouts and ("epub" in paths or "web" in paths):
-        # Formatted here only if no layout did it (_lay_out): each task finds them done.
-        _format_references(booklet, project)
-    tasks = [Task(name, functools.partial(_write_edition, name, layouts[name], project,
-                                          paths[name], progress))
-             for name in ("pdf", "large-print") if name in paths]
-    if "print-shop" in paths:
-        tasks.append(Task("print-shop", lambda done: _write_print_shop(
-            layouts["print-shop"], booklet, project, paths["print-shop"], progress,
-            crop_marks)))
-    if "epub" in paths:
-        tasks.append(Task("epub", lambda done: _write_epub(
-            booklet, project, starts, paths["epub"], timestamp, progress,
-            rendered.get("epub-render"))))
-    if "home-print" in paths:
-        tasks.append(Task("home-print", lambda done: _write_home_print(
-            booklet, project, timestamp, paths, progress),
-            ("pdf",) if "pdf" in paths else ()))
-    if "web" in paths:  # last: it copies the PDFs and EPUB just written
-        tasks.append(Task("web", lambda done: _write_web(
-            booklet, project, starts, paths, progress),
-            tuple(n for n in ("pdf", "large-print", "epub") if n in paths)))
-    return tasks
-
-
-def _write_edition(name: str, layout, project: Project, path: Path, progress: Progress,
-                   done: dict) -> None:
-    from booklet.write.print.layout import write_pdf
-
-    with progress.stage("pdf") as said:
-        write_pdf(layout, path, layout.identifier)
-        said.append(f"{project.output(name).name}: tagged PDF/UA-1")
-
-
-def _render_epub(booklet, project: Project, done: dict | None = None):
-    """The EPUB's documents and its cover image: all of it but the page-list."""
-    from booklet.render import render_epub
-    from booklet.render.cover import cover_png
-
-    return render_epub(booklet), cover_png(booklet, project.styles)
-
-
-def _write_epub(booklet, project: Project, starts, path: Path, timestamp: int,
-                progress: Progress, rendered=None) -> None:
-    from booklet.write.epub.book import write_epub
-
-    with progress.stage("epub") as said:
-        documents, cover = rendered or _render_epub(booklet, project)
-        write_epub(booklet, documents, starts, cover, path, project.styles, timestamp)
-        said.append(f"{len(starts)} print page numbers")
-
-
-def _write_print_shop(layout, booklet, project: Project, path: Path, progress: Progress,
-                      crop_marks: bool) -> None:
-    """The print shop's PDF (#14 item 3): one writer in write/, one stylesheet in styles/."""
-    from booklet.write.print.shop import write_print_shop
-
-    with progress.stage("shop") as said:
-        write_print_shop(layout, path, booklet.identifier, crop_marks)
-        said.append(f"{layout.pages} pages, 3 mm bleed, CMYK"
-                    + (", crop marks" if crop_marks else ""))
-
-
-def _write_home_print(booklet, project: Project, timestamp: int, paths: dict[str, Path],
-                      progress: Progress) -> None:
-    """The home-printed booklet (#14 item 4), imposed from the standard PDF: the one
-    this build writes, else the one in build/, which is up to date."""
-    from booklet.engine import lay_out_whole
-    from booklet.write.print.home import home_cover_html, write_home_print
-
-    with progress.stage("home") as said:
-        note = (f"This copy is for printing at home. To read the booklet on screen or "
-                f"with a screen reader, use the accessible editions from the "
-                f"{booklet.publisher}: {project.pdf.name} (a tagged PDF) and "
-                f"{project.epub.name} (an EPUB book).")
-        cover = lay_out_whole(home_cover_html(_render_print(booklet, timestamp, project), note),
-                        project.root, project.readable_roots(), "home-print.css",
-                        sheet_pages=1)
-        write_home_print(paths.get("pdf", project.pdf), cover, paths["home-print"],
-                         f"{booklet.title}: {booklet.subtitle}",
-                         project.content / "booklet.yaml")
-        said.append("A4 sheets, both sides, a light cover")
-
-
-def _write_web(booklet, project: Project, starts, paths: dict[str, Path],
-               progress: Progress) -> None:
-    from booklet.render import render_web
-    from booklet.render.cover import cover_png
-    from booklet.write.web import downloads, write_web
-
-    with progress.stage("web") as said:
-        # Each download as this build leaves it: just written (a temporary), or kept.
-        built = {project.output(name): paths[name] for name in ("pdf", "large-print", "epub")
-                 if name in paths}
-        files = {path.name: built.get(path, path) for path in project.downloads
-                 if built.get(path, path).is_file()}
-        cover = cover_png(booklet, project.styles) if booklet.site_url else None
-        marked = write_web(booklet, render_web(booklet, downloads(files)), starts,
-                           paths["web"], project.styles, files, cover)
-        said.append(f"{len(booklet.essays) + 1} pages, {marked} print page numbers")
-
-
-def epub_is_current(project: Project) -> bool:
-    """True if build/booklet.epub is what a build of content/ now would make: the same
+def is_current(project: Project, name: str) -> bool:
+    """True if the edition `name`'s file is what a build of content/ now would make: the
     question `build` asks, without building or recording anything."""
-    stamps = Stamps(project.build)
-    found = sources(project.root)
-    timestamp = edition_time(project, found, stamps)
-    starts = stamps.page_starts(input_key("pdf", found, timestamp))
-    if starts is None:
-        return False
-    key = input_key("epub", found, timestamp, page_starts_key(starts))
-    return stamps.fresh("epub", key, project.epub)
-
+    plan = _Plan(project, (name,), Options())
+    key = plan.keys_for(plan.starts).get(name)
+    return key is not None and plan.fresh(name, key)

@@ -24,38 +24,11 @@ class Project:
     def build(self) -> Path:
         return self.root / "build"
 
-    @property
-    def pdf(self) -> Path:
-        return self.build / "booklet.pdf"
-
-    @property
-    def epub(self) -> Path:
-        return self.build / "booklet.epub"
-
-    # The print editions (#14): for a print shop, and to print and fold at home.
-    @property
-    def print_shop(self) -> Path:
-        return self.output("print-shop")
-
-    @property
-    def home_print(self) -> Path:
-        return self.output("home-print")
-
     def output(self, name: str) -> Path:
-        """The file of an edition by its format name (booklet build NAME)."""
-        return self.build / {"pdf": "booklet.pdf", "epub": "booklet.epub", "web": "web",
-                             "print-shop": "booklet-print.pdf"}.get(name, f"booklet-{name}.pdf")
+        """The file (or folder) in build/ of the edition `name` (booklet build NAME)."""
+        from booklet.editions import edition
 
-    @property
-    def web(self) -> Path:
-        """The web edition: a folder, to upload as it is."""
-        return self.build / "web"
-
-    @property
-    def downloads(self) -> tuple[Path, ...]:
-        """The other editions' files the web edition offers, in the order it lists them,
-        those that exist."""
-        return (self.pdf, self.output("large-print"), self.epub)
+        return edition(name).path(self.build)
 
     def readable_roots(self) -> list[Path]:
         """The only folders a build may read resources from."""

@@ -37,7 +37,7 @@ def write_report(project: Project) -> list[str]:
     folder = project.build / FOLDER
     try:
         project.build.mkdir(parents=True, exist_ok=True)
-        unpacked, chapters = _unpack(project.epub, project.build)
+        unpacked, chapters = _unpack(project.output("epub"), project.build)
         try:
             links = Links({slug: f"{FOLDER}/{quote(name)}" for slug, name in chapters.items()
                            if any(e.slug == slug for e in booklet.essays)},
@@ -100,16 +100,16 @@ def _replace_folder(new: Path | None, folder: Path) -> None:
 
 
 def _note(project: Project, unpacked: bool) -> str:
-    epub = project.epub.relative_to(project.root)
+    epub = project.output("epub").relative_to(project.root)
     if not unpacked:
         return (f"{epub} does not exist or cannot be read, so this report has no links into "
                 "the e-book. Run make, then make report.")
-    from booklet.pipeline import epub_is_current
+    from booklet.pipeline import is_current
 
     where = (f"The links open the chapters of {epub}, unpacked into build/{FOLDER}/ when "
              "this report was written, since a browser cannot open a place inside the EPUB "
              "file itself.")
-    if epub_is_current(project):
+    if is_current(project, "epub"):
         return where + " The EPUB was up to date with content/."
     return (where + f" {epub} is older than content/, so the chapters may not yet show "
             "what this report lists: run make, then make report.")

@@ -26,25 +26,14 @@ from booklet.write.print.page_start import PageStart
 XHTML = "http://www.w3.org/1999/xhtml"
 STYLESHEET = "web.css"
 
-# How a page names each download (Project.downloads says which files they are).
-DOWNLOADS = {
-    "booklet.pdf": ("The printed booklet (PDF)", "A5, tagged for screen readers",
-                    "application/pdf"),
-    "booklet-large-print.pdf": ("The large-print booklet (PDF)", "large print",
-                                "application/pdf"),
-    "booklet.epub": ("The e-book (EPUB)", "for e-readers, phones and screen readers",
-                     "application/epub+zip"),
-}
-
-
-def downloads(available: dict[str, Path]) -> list[Download]:
-    """The downloads to offer, in order: {name in the folder: the file to copy}."""
+def downloads(available: dict[str, Path], offered: dict) -> list[Download]:
+    """The downloads to offer, in order: {name in the folder: the file to copy}, and
+    how each is offered ({name: editions.Offered})."""
     out = []
     for name, source in available.items():
-        label, detail, media_type = DOWNLOADS.get(
-            name, (name, "download", "application/octet-stream"))
-        out.append(Download(name, label, f"{detail}, {_size(source.stat().st_size)}",
-                            media_type))
+        how = offered[name]
+        out.append(Download(name, how.label, f"{how.detail}, {_size(source.stat().st_size)}",
+                            how.media_type))
     return out
 
 
