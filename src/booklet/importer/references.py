@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from booklet.content.links import doi_problem
+from booklet.content.references.csl import MONTHS
 
 HEADING = re.compile(r"^\W*(references?|reference list|list of references|bibliography|"
                      r"works cited|sources|literature)\W*$", re.I)
@@ -31,8 +32,7 @@ _YEAR_PAREN = re.compile(r"\(\s*(\d{4}[a-z]?|n\.\s?d\.?)\s*\)\.?")
 _YEAR_BARE = re.compile(r"(?:^|[.,]\s*|\s)(\d{4}[a-z]?|n\.\s?d\.)\s*[.,]\s")
 _ITALIC = re.compile(r"(?<!\\)\*(?!\s)(.+?)(?<![\s\\])\*")
 _PAGES = re.compile(r"\b(?:pp?\.?\s*)?(\d+)\s*[-–—]\s*(\d+)\b")
-_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
-           "December")
+_MONTHS = "|".join(MONTHS)
 _DATE = re.compile(rf"\b(\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS}))\b(?:,?\s*\d{{4}})?")
 _PUBLISHERISH = re.compile(r"\b(Press|Publish\w*|Ltd|Limited|Books|Routledge|Sage|SAGE|"
                            r"Palgrave|Macmillan|Wiley|Blackwell|Penguin|Kingsley|Policy|"

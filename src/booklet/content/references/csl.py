@@ -55,11 +55,17 @@ IGNORED = frozenset({"categories", "custom", "system_id"})
 BOOKLET_FIELDS = ("editor_note", "uncited", "added_by_editor")
 ALLOWED = ({"id", "type", "unresolved", *NAME_VARIABLES, *DATE_VARIABLES, *TEXT_VARIABLES,
             *IGNORED, *BOOKLET_FIELDS})
-# The booklet's own field names before references.yaml became CSL-YAML (booklet 2020):
-# each is refused with the name it now has, so an old file fails loudly, never silently.
-RENAMED = {"key": "id", "authors": "author", "year": "issued", "container": "container-title",
-           "pages": "page", "editors": "editor", "place": "publisher-place", "url": "URL",
-           "doi": "DOI", "date": "issued"}
+# The booklet's own field names before references.yaml became CSL-YAML (booklet 2020),
+# and the CSL variables each became, in the order migrate.py writes them: the one map
+# of the old format, read by the migration and by the reader below.
+OLD_FIELDS = {"key": ("id",), "authors": ("author",), "year": ("issued",),
+              "date": ("issued",), "type": ("type",), "container": ("container-title",),
+              "pages": ("page",), "editors": ("editor",), "place": ("publisher-place",),
+              "url": ("URL",), "doi": ("DOI",), "accessed": ("accessed",),
+              "edition": ("edition",), "medium": ("genre", "medium")}
+# Each old name that did not stay is refused with the name it now has, so an old file
+# fails loudly, never silently (type, accessed, edition and medium kept their names).
+RENAMED = {old: new[0] for old, new in OLD_FIELDS.items() if old not in new}
 MIGRATE = "run `booklet migrate-references` to rewrite the file in the new names"
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 

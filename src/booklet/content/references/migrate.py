@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from booklet.content.references.csl import MONTHS
+from booklet.content.references.csl import MONTHS, OLD_FIELDS
 
 _ENTRY = re.compile(r"^- (\w+):")
 _FIELD = re.compile(r"^  (\w+):(.*)$")
@@ -88,7 +88,7 @@ def _entry(block: list[str]) -> list[str]:
         if name not in OLD_NAMES:  # a CSL name already, or an editor's field: as it was
             out.extend(g for g in group if g not in comments)
             continue
-        for new in _NEW_NAMES.get(name, ()):
+        for new in OLD_FIELDS.get(name, ()):
             if new in fields and new not in done:
                 out.append(f"  {new}: {csl_yaml(fields[new])}{comment}")
                 comment = ""
@@ -103,13 +103,9 @@ def _entry(block: list[str]) -> list[str]:
     return out + trailing
 
 
-# The old fields, and the CSL variables each becomes (in the order they are written).
-_NEW_NAMES = {"key": ("id",), "authors": ("author",), "year": ("issued",),
-              "date": ("issued",), "type": ("type",), "container": ("container-title",),
-              "pages": ("page",), "editors": ("editor",), "place": ("publisher-place",),
-              "url": ("URL",), "doi": ("DOI",), "accessed": ("accessed",),
-              "edition": ("edition",), "medium": ("genre", "medium")}
-OLD_NAMES = set(_NEW_NAMES)
+OLD_NAMES = set(OLD_FIELDS)
+# The old fields whose value is copied as it is into their one CSL variable.
+_AS_TEXT = ("container", "pages", "place", "url", "doi")
 
 
 def csl_fields(old: dict) -> dict:
@@ -120,11 +116,9 @@ def csl_fields(old: dict) -> dict:
         out["author"] = [parse_name(a) for a in old["authors"]]
     if old.get("year"):
         out["issued"] = _issued(str(old["year"]), str(old.get("date") or ""))
-    simple = {"container": "container-title", "pages": "page", "place": "publisher-place",
-              "url": "URL", "doi": "DOI"}
     for name, value in old.items():
-        if name in simple and value not in (None, ""):
-            out[simple[name]] = str(value)
+        if name in _AS_TEXT and value not in (None, ""):
+            out[OLD_FIELDS[name][0]] = str(value)
     if old.get("editors"):
         out["editor"] = parse_names(str(old["editors"]))
     if old.get("accessed"):
