@@ -114,12 +114,35 @@ def _key(styles_dir: Path) -> tuple:
     return css, css.stat().st_mtime_ns if css.exists() else 0, stamp
 
 
+def declared_faces(css: Path) -> list[Face]:
+    """The faces a stylesheet's @font-face rules declare, in order, each with the file
+    its src names (beside the stylesheet; a symbolic link resolved to where it leads).
+    fonts.css states the booklet's typefaces; the stylesheets the EPUB and the web
+    edition ship restate them for their readers, and are held to it by a test."""
+    return [Face(rule["font-family"], rule.get("font-weight", "400"),
+                 rule.get("font-style", "normal"), (css.parent / rule["src"]).resolve())
+            for rule in _font_faces(css)]
+
+
+# What is said of a family beyond its name: what it was made for, and by whom. The
+# colophon says both, the EPUB's accessibility summary what it is for.
+ABOUT_FAMILY = {
+    "Atkinson Hyperlegible Next": ("designed by the Braille Institute",
+                                   "for readers with low vision"),
+}
+
+
+def about(family: str, who: bool = True) -> str:
+    """'a typeface designed by … for readers with low vision', or '' for a family
+    nothing is said of; without `who`, what it is for alone."""
+    if family not in ABOUT_FAMILY:
+        return ""
+    designed, purpose = ABOUT_FAMILY[family]
+    return f"a typeface {designed} {purpose}" if who else f"a typeface {purpose}"
+
+
 def _load(css: Path) -> Typefaces:
-    faces = []
-    for rule in _font_faces(css):
-        # resolve(): a symbolic link names where it leads, which must be inside styles/
-        faces.append(Face(rule["font-family"], rule.get("font-weight", "400"),
-                          rule.get("font-style", "normal"), (css.parent / rule["src"]).resolve()))
+    faces = declared_faces(css)
     coverage: dict[str, set] = {}
     readable: list[Face] = []
     styles = css.parent.resolve()

@@ -15,7 +15,7 @@ from booklet.render.print_parts import FRONT_DATE, PrintParts, page_mark
 from booklet.render.cover import cover_alt, cover_credit
 from booklet.render.hyphenation import hyphenate
 from booklet.render.csl_style import names, parts_for
-from booklet.typefaces import Typefaces
+from booklet.typefaces import Typefaces, about
 
 
 @cache
@@ -44,11 +44,6 @@ def format_references(booklet: Booklet) -> None:
             reference_parts(entry)
 
 
-# What the colophon says of a family, beyond its name.
-ABOUT_FAMILY = {
-    "Atkinson Hyperlegible Next": "a typeface designed by the Braille Institute for readers "
-                                  "with low vision",
-}
 # The markers print.css (WeasyPrint's default) gives nested bulleted lists: disc,
 # circle, square. They are drawn from the fonts like any other character.
 LIST_MARKERS = ("•", "◦", "▪")
@@ -59,8 +54,8 @@ def set_in(families: tuple[str, ...]) -> str:
     if not families:
         return ""
     first, *others = families
-    about = f", {ABOUT_FAMILY[first]}" if first in ABOUT_FAMILY else ""
-    text = f"Set in {first}{about}"
+    said = about(first)
+    text = f"Set in {first}" + (f", {said}" if said else "")
     if others:
         listed = ", ".join(others[:-1]) + " and " + others[-1] if len(others) > 1 else others[0]
         text += f", with {listed} for the characters it lacks"

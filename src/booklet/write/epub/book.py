@@ -12,8 +12,10 @@ from booklet.render.templates import Document, epub_image_name
 from booklet.write.epub.container import finish_container
 from booklet.write.epub.pages import add_page_list, insert_page_breaks
 from booklet.write.print.page_start import PageStart
+from booklet.typefaces import about, declared_faces
 from booklet.write.sandbox import FONT_TYPES, shipped_stylesheet
 
+STYLESHEET = "epub.css"
 MEDIA_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
                ".jpeg": "image/jpeg"}
 
@@ -27,9 +29,11 @@ def _count(n: int, noun: str) -> str:
     return f"{_COUNT[n] if n < len(_COUNT) else n} {noun}{'' if n == 1 else 's'}"
 
 
-def accessibility_metadata(booklet: Booklet, pages: int) -> list[tuple[str, str]]:
+def accessibility_metadata(booklet: Booklet, pages: int,
+                           typeface: str | None) -> list[tuple[str, str]]:
     """(property, value) pairs stating what this book offers, from what it holds:
-    nothing here may describe essays or figures a new edition does not have."""
+    nothing here may describe essays, figures or a typeface a new edition does not
+    have. `typeface` is the family the EPUB's stylesheet sets its text in, if any."""
     figures = sum(len(e.figures) for e in booklet.essays)
     features = ["structuralNavigation", "tableOfContents", "readingOrder",
                 "displayTransformability"]
@@ -37,10 +41,12 @@ def accessibility_metadata(booklet: Booklet, pages: int) -> list[tuple[str, str]
         features += ["alternativeText", "longDescription"]
     if pages:
         features += ["pageNavigation", "printPageNumbers"]
+    said = about(typeface, who=False) if typeface else ""
+    set_in = (f" It is set in {typeface}{f', {said}' if said else ''}, unless the reader "
+              "chooses another: the reader’s own font, sizes and colours apply."
+              if typeface else " The reader’s own font, sizes and colours apply.")
     summary = [
-        "This e-book’s text reflows and can be read aloud. It is set in Atkinson "
-        "Hyperlegible Next, a typeface for readers with low vision, unless the reader "
-        "chooses another: the reader’s own font, sizes and colours apply.",
+        "This e-book’s text reflows and can be read aloud." + set_in,
         f"Headings, a table of contents and landmarks give structure to "
         f"{_count(len(booklet.essays), 'essay')}.",
     ]
@@ -67,8 +73,8 @@ def accessibility_metadata(booklet: Booklet, pages: int) -> list[tuple[str, str]
 
 
 def _accessibility_metadata(book: epub.EpubBook, booklet: Booklet, pages: int,
-                            source: str) -> None:
-    for prop, value in accessibility_metadata(booklet, pages):
+                            source: str, typeface: str | None) -> None:
+    for prop, value in accessibility_metadata(booklet, pages, typeface):
         book.add_metadata(None, "meta", value, {"property": prop})
     book.add_metadata("DC", "source", source)
     book.add_metadata(None, "meta", source, {"property": "pageBreakSource"})
@@ -94,9 +100,12 @@ def write_epub(booklet: Booklet, documents: list[Document], starts: list[PageSta
         book.add_metadata("DC", "description", booklet.description)
     for keyword in booklet.keywords:
         book.add_metadata("DC", "subject", keyword)
-    _accessibility_metadata(book, booklet, len(pages), source)
+    # The family the e-book's stylesheet sets its text in: the first it declares.
+    faces = declared_faces(styles_dir / STYLESHEET)
+    _accessibility_metadata(book, booklet, len(pages), source,
+                            faces[0].family if faces else None)
 
-    css, fonts = shipped_stylesheet(styles_dir / "epub.css", [styles_dir],
+    css, fonts = shipped_stylesheet(styles_dir / STYLESHEET, [styles_dir],
                                     "the e-book stylesheet")
     book.add_item(epub.EpubItem(uid="style", file_name="styles/epub.css", media_type="text/css",
                                 content=css))
