@@ -1,4 +1,4 @@
-"""The targets of issue #16 and the printed table, computed from bench.json's numbers.
+"""The speed targets and the printed table, computed from bench.json's numbers.
 
 Pure functions of the results dict, so that they can be checked without a build
 (tests/test_bench.py). A ratio against the peer, or of an edit to a cold build, is the

@@ -10,7 +10,7 @@ throw-away copies of the project (content, styles, code, Makefile; the copy's .v
 borrows the real one), with a fixed SOURCE_DATE_EPOCH, so the working tree is never
 touched and nothing is assumed about how booklet builds: a cold build starts from a copy
 with nothing but what was copied (no build/, no cache of any kind), a warm one from
-whatever the last build left. Prints a table and the targets met or missed (issue #16),
+whatever the last build left. Prints a table and the targets met or missed,
 and writes build/bench.json; the targets are checked here, never in a timed test.
 
     python benchmarks/run.py [--runs 3] [--cold-runs 5] [--watch-edits 5] [--times 25]

@@ -1,4 +1,4 @@
-"""Independent work on every core: a few tasks, each in a forked process (#16 item 3).
+"""Independent work on every core: a few tasks, each in a forked process.
 
 Why fork, and not a process pool: the parent has paid for WeasyPrint's import, the
 fonts and the loaded content before the first task starts, and a forked child has all

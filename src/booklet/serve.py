@@ -1,5 +1,5 @@
 """`booklet watch --serve`: build/ on this computer's own address, pages reloading on
-every rebuild (#16 item 4), so the editor sees the web edition change as they save.
+every rebuild, so the editor sees the web edition change as they save.
 
 The web edition in build/web/ has no script and must keep none (it is put on the
 union's website as it is). So the reload is added here, on the way out, to each HTML

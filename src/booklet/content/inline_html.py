@@ -1,6 +1,6 @@
 """The few inline HTML elements an essay may use, and what each becomes in the model.
 
-The whitelist (issue #5). Inside a paragraph, and only there:
+The whitelist: inside a paragraph, and only there,
 
     <em>, <i>            -> model.Emphasis (italic, as `*…*`)
     <strong>, <b>        -> model.Strong (bold, as `**…**`)

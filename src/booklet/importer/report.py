@@ -9,7 +9,7 @@ from __future__ import annotations
 from booklet.content.references.csl import display_name
 from booklet.content.references.migrate import csl_fields
 
-# Minutes an editor needs per item, measured on the 2020 essays by hand (issue #13):
+# Minutes an editor needs per item, measured on the 2020 essays by hand:
 MINUTES = {
     "todo": 1,  # type a name or a title
     "figure": 10,  # write alt text and a long description
