@@ -16,8 +16,8 @@ from booklet.check.pdf_cli import main as cli_main
 from booklet.check.pdfua import RULES, SKIPPED, Finding, audit
 from booklet.check.pdfua.nesting import NESTING, violations
 from conftest import ROOT
-from pdf_fixtures import add, content, edit, elem, font, good_pdf, metadata_stream, move, \
-    replace_content, set_content, to_unicode, xmp
+from pdf_fixtures import CUT_OFF, UNDECODABLE, add, add_form, content, edit, elem, font, \
+    good_pdf, metadata_stream, move, replace_content, set_content, to_unicode, xmp
 
 # The veraPDF profiles are shared reference files beside the project, not part of it.
 PROFILES = ROOT.parent / "shared" / "reference" / "verapdf-profiles"
@@ -203,20 +203,39 @@ def image_outside_marked_content(pdf):
 
 @case()
 def form_xobject_inside_tagged_content(pdf):
-    form = pdf.make_stream(b"BT /F1 9 Tf 0 0 Td (2) Tj ET", Type=Name.XObject,
-                           Subtype=Name.Form, BBox=Array([0, 0, 50, 50]),
-                           Resources=pdf.pages[0].Resources)
-    pdf.pages[0].Resources.XObject = Dictionary(Fm1=form)
+    add_form(pdf, b"BT /F1 9 Tf 0 0 Td (2) Tj ET")
     replace_content(pdf, b"re f EMC", b"re f /Fm1 Do EMC")
 
 
 @case("7.1-3")
 def form_xobject_outside_marked_content(pdf):
-    form = pdf.make_stream(b"BT /F1 9 Tf 0 0 Td (2) Tj ET", Type=Name.XObject,
-                           Subtype=Name.Form, BBox=Array([0, 0, 50, 50]),
-                           Resources=pdf.pages[0].Resources)
-    pdf.pages[0].Resources.XObject = Dictionary(Fm1=form)
+    add_form(pdf, b"BT /F1 9 Tf 0 0 Td (2) Tj ET")
     set_content(pdf, content(pdf) + b"/Fm1 Do\n")
+
+
+# Content that cannot be read may be untagged: that it cannot be read is the finding,
+# even where it is painted inside tagged content.
+
+@case("7.1-3")
+def form_content_that_cannot_be_decoded(pdf):
+    add_form(pdf, **UNDECODABLE)
+    replace_content(pdf, b"re f EMC", b"re f /Fm1 Do EMC")
+
+
+@case("7.1-3")
+def form_content_cut_off(pdf):
+    add_form(pdf, **CUT_OFF)
+    replace_content(pdf, b"re f EMC", b"re f /Fm1 Do EMC")
+
+
+@case("7.1-3")
+def page_content_that_cannot_be_decoded(pdf):
+    pdf.pages[0].Contents.write(UNDECODABLE["data"], filter=UNDECODABLE["Filter"])
+
+
+@case("7.1-3")
+def page_content_cut_off(pdf):
+    set_content(pdf, content(pdf) + b"/P <</MCID 1>> BDC BT /F1 9 Tf 0 0 Td (cut off")
 
 
 @case("7.20-1")
@@ -1037,6 +1056,23 @@ def test_untagged_text_is_quoted(tmp_path, good):
     [finding] = audit(path)
     assert finding.rule == "7.1-3" and finding.where == "page 1"
     assert "\u201cRunning head\u201d" in finding.message
+
+
+@pytest.mark.parametrize("broken, wrong", [(UNDECODABLE, "cannot be read: "),
+                                           (CUT_OFF, "is damaged (")])
+def test_unreadable_form_is_named(tmp_path, good, broken, wrong):
+    def paint(pdf):
+        form = add_form(pdf, **broken)
+        replace_content(pdf, b"re f EMC", b"re f /Fm1 Do EMC")
+        return form
+
+    path = edit(good, tmp_path / "form.pdf", paint)
+    with pikepdf.open(path) as pdf:
+        num, gen = pdf.pages[0].Resources.XObject.Fm1.objgen
+    [finding] = audit(path)
+    assert (finding.rule, finding.where) == ("7.1-3", "page 1")
+    assert finding.message.startswith(f"content stream of Form XObject /Fm1 (obj {num} {gen}) "
+                                      f"{wrong}"), finding.message
 
 
 def test_link_annotation_finding_names_its_element(tmp_path, good):

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pikepdf
 
+from booklet.check.pdf_content import form_label, parse
+
 SOFT_HYPHEN = "\u00ad"
 
 
@@ -76,14 +78,16 @@ class _Fonts:
 MAX_FORM_DEPTH = 32  # forms painting forms: deeper than any real file, and no cycles
 
 
-def _page_text(page) -> PageText:
+def _page_text(pdf, page) -> PageText:
+    """Raises UnreadableContent for content that cannot be read: a reader would miss it."""
     result = PageText()
-    _read_content(page, page.obj.get("/Resources"), [], result, 0)
+    _read_content(pdf, page, page.obj.get("/Resources"), [], result, 0, page.index + 1,
+                  "content stream")
     return result
 
 
-def _read_content(owner, resources, stack: list[tuple[str, int | None]], result: PageText,
-                  depth: int) -> None:
+def _read_content(pdf, owner, resources, stack: list[tuple[str, int | None]],
+                  result: PageText, depth: int, page: int, what: str) -> None:
     """The text of a content stream by its marked content; a Form XObject it paints
     (`Do`) is read where it is painted, inside the marked content around it, as a
     reader reads it: the page furniture is drawn so (write/join.py)."""
@@ -104,7 +108,7 @@ def _read_content(owner, resources, stack: list[tuple[str, int | None]], result:
             result.by_mcid[mcid] = result.by_mcid.get(mcid, "") + text
             result.y_by_mcid.setdefault(mcid, y)
 
-    for operands, operator in pikepdf.parse_content_stream(owner):
+    for operands, operator in parse(pdf, owner, page, what):
         op = str(operator)
         if op == "BDC":
             props = operands[1]
@@ -127,13 +131,14 @@ def _read_content(owner, resources, stack: list[tuple[str, int | None]], result:
         elif op == "Do" and depth < MAX_FORM_DEPTH and resources is not None:
             form = resources.get("/XObject", {}).get(str(operands[0]))
             if form is not None and form.get("/Subtype") == "/Form":
-                _read_content(form, form.get("/Resources", resources), list(stack), result,
-                              depth + 1)
+                _read_content(pdf, form, form.get("/Resources", resources), list(stack), result,
+                              depth + 1, page,
+                              f"content stream of {form_label(operands[0], form)}")
 
 
 def read_tag_text(path: Path) -> TagText:
     with pikepdf.open(path) as pdf:
-        pages = [_page_text(page) for page in pdf.pages]
+        pages = [_page_text(pdf, page) for page in pdf.pages]
         index = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
         segments: list[str] = []
         alts: list[str] = []

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pikepdf
 
+from booklet.check.pdf_content import form_label, parse
 from booklet.check.tagtext import _Fonts
 
 KINDS = ("body", "running head", "folio", "figure label", "untagged")
@@ -77,8 +78,8 @@ class _State:
 
 
 class _PageReader:
-    def __init__(self, number: int, middle: float):
-        self.number, self.middle = number, middle  # the page's middle, from its foot
+    def __init__(self, pdf, number: int, middle: float):
+        self.pdf, self.number, self.middle = pdf, number, middle  # middle: from the foot
         self.runs: list[GlyphRun] = []
         self.fonts: dict[tuple, _Fonts] = {}
         self.text_object = 0  # counts BT: a run never spans two text objects
@@ -101,11 +102,11 @@ class _PageReader:
         return "body" if tags else "untagged"
 
     def read(self, stream_owner, resources, state: _State, tags: list[str], depth=0,
-             forms: tuple = ()) -> None:
+             forms: tuple = (), what: str = "content stream") -> None:
         fonts = self._fonts(resources)
         stack: list[_State] = []
         line = text = IDENTITY
-        for operands, operator in pikepdf.parse_content_stream(stream_owner):
+        for operands, operator in parse(self.pdf, stream_owner, self.number, what):
             op = str(operator)
             if op == "q":
                 stack.append(state.copy())
@@ -171,18 +172,19 @@ class _PageReader:
         depth_of_tags = len(tags)
         # A form without resources of its own uses those of the stream that paints it.
         self.read(form, form.get("/Resources", resources), inner, tags, depth + 1,
-                  forms + (form.objgen,))
+                  forms + (form.objgen,), f"content stream of {form_label(name, form)}")
         del tags[depth_of_tags:]
         self.text_object += 1  # text after the form is a new run
 
 
 def glyph_runs(path: Path) -> list[GlyphRun]:
-    """Every painted run of text in the PDF, with its printed size and kind."""
+    """Every painted run of text in the PDF, with its printed size and kind; raises
+    UnreadableContent for content that cannot be read, whose sizes cannot be told."""
     runs: list[GlyphRun] = []
     with pikepdf.open(path) as pdf:
         for number, page in enumerate(pdf.pages, 1):
             box = [float(v) for v in page.mediabox]
-            reader = _PageReader(number, (box[1] + box[3]) / 2)
+            reader = _PageReader(pdf, number, (box[1] + box[3]) / 2)
             reader.read(page, page.obj.get("/Resources"), _State(), [])
             runs.extend(reader.runs)
     return runs

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import pikepdf
 
+from booklet.check.pdf_content import UnreadableContent, form_label, parse
 from booklet.check.pdfua.fonts import FontInfo
 from booklet.check.pdfua.model import LANGUAGE_TAG, Doc, Finding, Node, key, name, text, where
 
@@ -150,11 +151,10 @@ class _Scanner:
         for number, page in enumerate(self.doc.pages, start=1):
             sp = page.obj.get("/StructParents")
             try:
-                instructions = pikepdf.parse_content_stream(page)
-            except pikepdf.PdfError as exc:
-                self.findings.append(Finding("7.1-3", where(number),
-                                             f"content stream cannot be read: {exc}"))
-                continue
+                instructions = parse(self.doc.pdf, page, number)
+            except UnreadableContent as exc:  # what cannot be read cannot be told tagged
+                self.findings.append(Finding("7.1-3", where(number), exc.reason))
+                instructions = exc.instructions
             self._walk(instructions, page.obj.get("/Resources"),
                        int(sp) if isinstance(sp, int) else None, number, [_ROOT], ())
         self._report()
@@ -232,9 +232,11 @@ class _Scanner:
         instructions = self.parsed.get(k) if k else None
         if instructions is None:
             try:
-                instructions = pikepdf.parse_content_stream(xobj)
-            except pikepdf.PdfError:
-                instructions = []
+                instructions = parse(self.doc.pdf, xobj, page,
+                                     f"content stream of {form_label(xname, xobj)}")
+            except UnreadableContent as exc:
+                self.findings.append(Finding("7.1-3", where(page), exc.reason))
+                instructions = exc.instructions
             if k:
                 self.parsed[k] = instructions
         own_sp = xobj.get("/StructParents")
