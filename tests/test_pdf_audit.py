@@ -880,6 +880,32 @@ def no_to_unicode_but_winansi(pdf):
     del font(pdf).ToUnicode
 
 
+# A font's stream that cannot be read is reported under the rule it keeps from being
+# checked, never taken as absent (a ToUnicode CMap would be, for WinAnsi codes).
+
+@case("7.21.4.1-2")
+def font_program_that_is_not_truetype(pdf):
+    font(pdf).FontDescriptor.FontFile2.write(b"not a font program")
+
+
+@case("7.21.4.1-2")
+def font_program_cut_short(pdf):
+    """The table directory reads; the tables it points at are cut off."""
+    stream = font(pdf).FontDescriptor.FontFile2
+    stream.write(stream.read_bytes()[:4000])
+
+
+@case("7.21.8-1")
+def unreadable_font_program_used_only_invisibly(pdf):
+    font(pdf).FontDescriptor.FontFile2.write(b"not a font program")
+    set_content(pdf, b"3 Tr\n" + content(pdf))
+
+
+@case("7.21.7-1")
+def to_unicode_that_cannot_be_decoded(pdf):
+    font(pdf).ToUnicode.write(b"not deflate data", filter=Name.FlateDecode)
+
+
 # 7.21: fonts (Type 0, CIDFontType2, as WeasyPrint writes them)
 
 def _cid_to_unicode(pdf, pairs: dict[bytes, str]):
@@ -920,6 +946,24 @@ def cmap_for_another_collection(pdf):
 @case("7.21.3.2-1", type0=True)
 def no_cid_to_gid_map(pdf):
     del font(pdf).DescendantFonts[0].CIDToGIDMap
+
+
+@case("7.21.3.2-1", type0=True)
+def cid_to_gid_map_that_cannot_be_decoded(pdf):
+    font(pdf).DescendantFonts[0].CIDToGIDMap = pdf.make_stream(b"not deflate data",
+                                                                Filter=Name.FlateDecode)
+
+
+@case("7.21.3.3-2", type0=True)
+def embedded_cmap_that_cannot_be_decoded(pdf):
+    cmap = _embedded_cmap(pdf)
+    cmap.write(b"not deflate data", filter=Name.FlateDecode)
+    font(pdf).Encoding = cmap
+
+
+@case("7.21.4.1-2", type0=True)
+def type0_font_program_that_is_not_truetype(pdf):
+    font(pdf).DescendantFonts[0].FontDescriptor.FontFile2.write(b"not a font program")
 
 
 @case("7.21.3.3-1", type0=True)
@@ -1073,6 +1117,16 @@ def test_unreadable_form_is_named(tmp_path, good, broken, wrong):
     assert (finding.rule, finding.where) == ("7.1-3", "page 1")
     assert finding.message.startswith(f"content stream of Form XObject /Fm1 (obj {num} {gen}) "
                                       f"{wrong}"), finding.message
+
+
+def test_unreadable_font_program_is_named(tmp_path, good):
+    path = edit(good, tmp_path / "font.pdf", font_program_that_is_not_truetype)
+    [finding] = audit(path)
+    assert (finding.rule, finding.where) == ("7.21.4.1-2",
+                                             "page 1, font AtkinsonHyperlegible-Regular")
+    assert finding.message.startswith("the embedded font program (FontFile2) cannot be "
+                                      "read, so its glyphs, widths and cmap cannot be "
+                                      "checked: TTLibError: "), finding.message
 
 
 def test_link_annotation_finding_names_its_element(tmp_path, good):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 from functools import cached_property
 
 import pikepdf
@@ -169,6 +170,41 @@ def decode_unicode(dst) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class Read:
+    """What a font's stream was read into, or why it could not be."""
+
+    value: object = None
+    error: str | None = None
+
+    @classmethod
+    def of(cls, stream: pikepdf.Stream, parse) -> Read:
+        try:
+            data = stream.read_bytes()
+        except pikepdf.PdfError as exc:
+            return cls(error=str(exc))
+        try:
+            return cls(parse(data))
+        except Exception as exc:  # noqa: BLE001 - fontTools raises many kinds for a broken file
+            return cls(error=f"{type(exc).__name__}: {exc}")
+
+
+def _true_type(data: bytes):
+    """A TrueType program with the tables the rules read loaded now, so that a broken
+    one is found here (fontTools reads lazily, and raises whatever it meets)."""
+    from fontTools.ttLib import TTFont
+
+    program = TTFont(io.BytesIO(data), lazy=True)
+    for tag in ("head", "maxp", "hmtx"):
+        if tag in program:
+            program[tag]  # noqa: B018 - decompiles the table
+    if "cmap" in program:
+        for table in program["cmap"].tables:
+            table.cmap  # noqa: B018 - decompiles the subtable
+    program.getGlyphOrder()
+    return program
+
+
 class FontInfo:
     """One font dictionary used by a text-showing operator."""
 
@@ -200,32 +236,42 @@ class FontInfo:
                 return stream
         return None
 
-    @cached_property
+    @property
     def cmap(self) -> CMap | None:
         """For Type 0 fonts: the code-to-CID CMap when it can be read (Identity or embedded)."""
-        if not self.is_type0:
-            return None
-        if self.encoding_name in ("Identity-H", "Identity-V"):
-            cm = CMap(b"")
-            cm.codespace = [(2, b"\x00\x00", b"\xff\xff")]
-            cm.ranges = [(2, 0, 0xFFFF, 0)]
-            return cm
-        if isinstance(self.encoding, pikepdf.Stream):
-            try:
-                return CMap(self.encoding.read_bytes())
-            except pikepdf.PdfError:
-                return None
-        return None
+        return self._embedded_cmap.value if self._embedded_cmap else self._predefined_cmap
 
     @cached_property
+    def _predefined_cmap(self) -> CMap | None:
+        if not self.is_type0 or self.encoding_name not in ("Identity-H", "Identity-V"):
+            return None
+        cm = CMap(b"")
+        cm.codespace = [(2, b"\x00\x00", b"\xff\xff")]
+        cm.ranges = [(2, 0, 0xFFFF, 0)]
+        return cm
+
+    @cached_property
+    def _embedded_cmap(self) -> Read | None:
+        if not self.is_type0 or not isinstance(self.encoding, pikepdf.Stream):
+            return None
+        return Read.of(self.encoding, CMap)
+
+    @property
     def to_unicode(self) -> CMap | None:
+        return self._to_unicode.value if self._to_unicode else None
+
+    @cached_property
+    def _to_unicode(self) -> Read | None:
         stream = self.obj.get("/ToUnicode")
-        if isinstance(stream, pikepdf.Stream):
-            try:
-                return CMap(stream.read_bytes())
-            except pikepdf.PdfError:
-                return None
-        return None
+        return Read.of(stream, CMap) if isinstance(stream, pikepdf.Stream) else None
+
+    def unreadable(self) -> dict[str, str]:
+        """The font's streams that the rules read but that cannot be read: what -> why.
+        Each keeps rules from being checked, so each is a finding (rules_fonts.py)."""
+        parts = {"embedded CMap": self._embedded_cmap, "ToUnicode CMap": self._to_unicode,
+                 "CIDToGIDMap": self._cid_to_gid_map, "font program": self._program}
+        return {what: read.error for what, read in parts.items()
+                if read is not None and read.error is not None}
 
     def split(self, data: bytes) -> list[bytes] | None:
         """Codes of a shown string; None if the font's encoding cannot be read."""
@@ -299,19 +345,17 @@ class FontInfo:
         flags = self.descriptor.get("/Flags", 0) if self.descriptor is not None else 0
         return bool(int(flags) & 4)
 
-    @cached_property
+    @property
     def program(self):
-        """The embedded TrueType program (fontTools), or None if not embedded / not TrueType."""
+        """The embedded TrueType program (fontTools), or None if not embedded, not
+        TrueType, or not readable (then unreadable() says why)."""
+        return self._program.value if self._program else None
+
+    @cached_property
+    def _program(self) -> Read | None:
         fd = self.descriptor
         stream = fd.get("/FontFile2") if fd is not None else None
-        if not isinstance(stream, pikepdf.Stream):
-            return None
-        try:
-            from fontTools.ttLib import TTFont
-
-            return TTFont(io.BytesIO(stream.read_bytes()), lazy=True)
-        except Exception:  # a broken program is reported as absent glyphs, not as a crash
-            return None
+        return Read.of(stream, _true_type) if isinstance(stream, pikepdf.Stream) else None
 
     def cmap_subtables(self) -> list[tuple[int, int]]:
         prog = self.program
@@ -335,11 +379,15 @@ class FontInfo:
             return cid
         return self._simple_gid(code[0])
 
-    @cached_property
+    @property
     def _cid_to_gid(self) -> bytes | None:
-        """The CIDToGIDMap stream's bytes; None for /Identity (or absent)."""
+        """The CIDToGIDMap stream's bytes; None for /Identity (or absent, or unreadable)."""
+        return self._cid_to_gid_map.value if self._cid_to_gid_map else None
+
+    @cached_property
+    def _cid_to_gid_map(self) -> Read | None:
         m = self.cidfont.get("/CIDToGIDMap") if self.cidfont is not None else None
-        return m.read_bytes() if isinstance(m, pikepdf.Stream) else None
+        return Read.of(m, bytes) if isinstance(m, pikepdf.Stream) else None
 
     def _simple_gid(self, c: int) -> int | None:
         """ISO 32000-1:2008, 9.6.6.4: code -> glyph through the program's cmap subtables."""
