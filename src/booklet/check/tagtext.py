@@ -8,12 +8,12 @@ skipped. poppler's `pdfinfo -struct-text` ignores /ActualText, so we read it her
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
 
+from booklet.check.cmap import ToUnicode
 from booklet.check.pdf_content import form_label, parse
 
 SOFT_HYPHEN = "\u00ad"
@@ -44,35 +44,14 @@ class TagText:
         return " ".join(out).replace(SOFT_HYPHEN, "")
 
 
-def _cmap(font) -> dict[bytes, str]:
-    mapping: dict[bytes, str] = {}
-    stream = font.get("/ToUnicode")
-    if stream is None:
-        return mapping
-    data = stream.read_bytes().decode("latin-1")
-    for block in re.findall(r"beginbfchar(.*?)endbfchar", data, re.S):
-        for src, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
-            mapping[bytes.fromhex(src)] = bytes.fromhex(dst).decode("utf-16-be", "replace")
-    for block in re.findall(r"beginbfrange(.*?)endbfrange", data, re.S):
-        for src1, src2, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
-            lo, hi, width = int(src1, 16), int(src2, 16), len(src1) // 2
-            base = bytes.fromhex(dst).decode("utf-16-be", "replace")
-            for offset, code in enumerate(range(lo, hi + 1)):
-                mapping[code.to_bytes(width, "big")] = base[:-1] + chr(ord(base[-1]) + offset)
-    return mapping
-
-
 class _Fonts:
     def __init__(self, resources):
-        self.maps: dict[str, tuple[dict, int]] = {}
         fonts = resources.get("/Font", {}) if resources is not None else {}
-        for name, font in fonts.items():
-            width = 2 if font.get("/Subtype") == "/Type0" else 1
-            self.maps[str(name)] = (_cmap(font), width)
+        self.maps = {str(name): ToUnicode(font) for name, font in fonts.items()}
 
     def decode(self, font: str, data: bytes) -> str:
-        mapping, width = self.maps.get(font, ({}, 1))
-        return "".join(mapping.get(data[i:i + width], "") for i in range(0, len(data), width))
+        to_unicode = self.maps.get(font)
+        return to_unicode.text(data) if to_unicode is not None else ""
 
 
 MAX_FORM_DEPTH = 32  # forms painting forms: deeper than any real file, and no cycles
