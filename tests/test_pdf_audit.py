@@ -229,6 +229,13 @@ def form_content_cut_off(pdf):
 
 
 @case("7.1-3")
+def form_that_paints_itself(pdf):
+    """What it draws cannot be read to the end, so not told tagged either."""
+    add_form(pdf, b"BT /F1 9 Tf 0 0 Td (2) Tj ET /Fm1 Do")
+    replace_content(pdf, b"re f EMC", b"re f /Fm1 Do EMC")
+
+
+@case("7.1-3")
 def page_content_that_cannot_be_decoded(pdf):
     pdf.pages[0].Contents.write(UNDECODABLE["data"], filter=UNDECODABLE["Filter"])
 
