@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import pikepdf
+from fontTools.ttLib import TTFont  # here, so that a broken install is not a broken font
 
 from booklet.check.cmap import CMap, decode_unicode
 from booklet.check.pdfua.model import name
@@ -56,8 +57,6 @@ class Read:
 def _true_type(data: bytes):
     """A TrueType program with the tables the rules read loaded now, so that a broken
     one is found here (fontTools reads lazily, and raises whatever it meets)."""
-    from fontTools.ttLib import TTFont
-
     program = TTFont(io.BytesIO(data), lazy=True)
     for tag in ("head", "maxp", "hmtx"):
         if tag in program:
