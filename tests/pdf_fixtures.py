@@ -275,3 +275,19 @@ def replace_content(pdf: pikepdf.Pdf, old: bytes, new: bytes) -> None:
 
 def font(pdf: pikepdf.Pdf) -> pikepdf.Dictionary:
     return pdf.pages[0].Resources.Font.F1
+
+
+def add_form(pdf: pikepdf.Pdf, data: bytes, **extra) -> pikepdf.Stream:
+    """A Form XObject /Fm1 with content `data` (and the page's resources) for the page to
+    paint; `extra` goes into its dictionary, e.g. a /Filter its data does not fit."""
+    form = pdf.make_stream(data, Type=Name.XObject, Subtype=Name.Form,
+                           BBox=Array([0, 0, 50, 50]), Resources=pdf.pages[0].Resources,
+                           **extra)
+    pdf.pages[0].Resources.XObject = Dictionary(Fm1=form)
+    return form
+
+
+# Content that cannot be read whole: data a /FlateDecode filter cannot inflate, and a
+# stream cut off inside a string, which qpdf parses only up to the cut.
+UNDECODABLE = {"data": b"BT /F1 9 Tf 0 0 Td (2) Tj ET", "Filter": Name.FlateDecode}
+CUT_OFF = {"data": b"BT /F1 9 Tf 0 0 Td (2) Tj ET BT /F1 9 Tf 0 9 Td (3"}

@@ -12,7 +12,7 @@ import pytest
 from booklet.check.epub import REQUIRED_METADATA, ace, epubcheck
 from booklet.check.readback import epub_spine, words
 from booklet.check.tagtext import read_tag_text
-from conftest import ROOT
+from conftest import ROOT, run_booklet
 
 EPUB_NS = "{http://www.idpf.org/2007/ops}"
 
@@ -56,6 +56,16 @@ def test_validators_catch_a_broken_epub(epub, tmp_path):
             dst.writestr(info, data)
     violations, missing = ace(broken, ROOT)
     assert violations and "schema:accessibilityHazard" in missing
+
+
+def test_check_fails_when_ace_fails(epub):
+    """Ace that cannot start its browser has checked nothing: `booklet check epub` must
+    fail and say so, with what Ace said (here a shell's false, which is no browser)."""
+    result = run_booklet(ROOT, "check", "epub", str(epub),
+                         env={"PUPPETEER_EXECUTABLE_PATH": "/bin/false"})
+    assert result.returncode == 1
+    assert "booklet check: Ace failed (exit status 1): " in result.stderr, result.stderr
+    assert "Failed to launch the browser process" in result.stderr
 
 
 # The book -----------------------------------------------------------------------

@@ -15,10 +15,12 @@ from pikepdf import Array, Dictionary, Name, String
 from booklet.check.pdf_cli import main as cli_main
 from booklet.check.pdfua import RULES, SKIPPED, Finding, audit
 from booklet.check.pdfua.nesting import NESTING, violations
-from pdf_fixtures import add, content, edit, elem, font, good_pdf, metadata_stream, move, \
-    replace_content, set_content, to_unicode, xmp
+from conftest import ROOT
+from pdf_fixtures import CUT_OFF, UNDECODABLE, add, add_form, content, edit, elem, font, \
+    good_pdf, metadata_stream, move, replace_content, set_content, to_unicode, xmp
 
-PROFILES = Path("/work/shared/reference/verapdf-profiles")
+# The veraPDF profiles are shared reference files beside the project, not part of it.
+PROFILES = ROOT.parent / "shared" / "reference" / "verapdf-profiles"
 
 
 @pytest.fixture(scope="session")
@@ -201,20 +203,46 @@ def image_outside_marked_content(pdf):
 
 @case()
 def form_xobject_inside_tagged_content(pdf):
-    form = pdf.make_stream(b"BT /F1 9 Tf 0 0 Td (2) Tj ET", Type=Name.XObject,
-                           Subtype=Name.Form, BBox=Array([0, 0, 50, 50]),
-                           Resources=pdf.pages[0].Resources)
-    pdf.pages[0].Resources.XObject = Dictionary(Fm1=form)
+    add_form(pdf, b"BT /F1 9 Tf 0 0 Td (2) Tj ET")
     replace_content(pdf, b"re f EMC", b"re f /Fm1 Do EMC")
 
 
 @case("7.1-3")
 def form_xobject_outside_marked_content(pdf):
-    form = pdf.make_stream(b"BT /F1 9 Tf 0 0 Td (2) Tj ET", Type=Name.XObject,
-                           Subtype=Name.Form, BBox=Array([0, 0, 50, 50]),
-                           Resources=pdf.pages[0].Resources)
-    pdf.pages[0].Resources.XObject = Dictionary(Fm1=form)
+    add_form(pdf, b"BT /F1 9 Tf 0 0 Td (2) Tj ET")
     set_content(pdf, content(pdf) + b"/Fm1 Do\n")
+
+
+# Content that cannot be read may be untagged: that it cannot be read is the finding,
+# even where it is painted inside tagged content.
+
+@case("7.1-3")
+def form_content_that_cannot_be_decoded(pdf):
+    add_form(pdf, **UNDECODABLE)
+    replace_content(pdf, b"re f EMC", b"re f /Fm1 Do EMC")
+
+
+@case("7.1-3")
+def form_content_cut_off(pdf):
+    add_form(pdf, **CUT_OFF)
+    replace_content(pdf, b"re f EMC", b"re f /Fm1 Do EMC")
+
+
+@case("7.1-3")
+def form_that_paints_itself(pdf):
+    """What it draws cannot be read to the end, so not told tagged either."""
+    add_form(pdf, b"BT /F1 9 Tf 0 0 Td (2) Tj ET /Fm1 Do")
+    replace_content(pdf, b"re f EMC", b"re f /Fm1 Do EMC")
+
+
+@case("7.1-3")
+def page_content_that_cannot_be_decoded(pdf):
+    pdf.pages[0].Contents.write(UNDECODABLE["data"], filter=UNDECODABLE["Filter"])
+
+
+@case("7.1-3")
+def page_content_cut_off(pdf):
+    set_content(pdf, content(pdf) + b"/P <</MCID 1>> BDC BT /F1 9 Tf 0 0 Td (cut off")
 
 
 @case("7.20-1")
@@ -859,6 +887,32 @@ def no_to_unicode_but_winansi(pdf):
     del font(pdf).ToUnicode
 
 
+# A font's stream that cannot be read is reported under the rule it keeps from being
+# checked, never taken as absent (a ToUnicode CMap would be, for WinAnsi codes).
+
+@case("7.21.4.1-2")
+def font_program_that_is_not_truetype(pdf):
+    font(pdf).FontDescriptor.FontFile2.write(b"not a font program")
+
+
+@case("7.21.4.1-2")
+def font_program_cut_short(pdf):
+    """The table directory reads; the tables it points at are cut off."""
+    stream = font(pdf).FontDescriptor.FontFile2
+    stream.write(stream.read_bytes()[:4000])
+
+
+@case("7.21.8-1")
+def unreadable_font_program_used_only_invisibly(pdf):
+    font(pdf).FontDescriptor.FontFile2.write(b"not a font program")
+    set_content(pdf, b"3 Tr\n" + content(pdf))
+
+
+@case("7.21.7-1")
+def to_unicode_that_cannot_be_decoded(pdf):
+    font(pdf).ToUnicode.write(b"not deflate data", filter=Name.FlateDecode)
+
+
 # 7.21: fonts (Type 0, CIDFontType2, as WeasyPrint writes them)
 
 def _cid_to_unicode(pdf, pairs: dict[bytes, str]):
@@ -899,6 +953,24 @@ def cmap_for_another_collection(pdf):
 @case("7.21.3.2-1", type0=True)
 def no_cid_to_gid_map(pdf):
     del font(pdf).DescendantFonts[0].CIDToGIDMap
+
+
+@case("7.21.3.2-1", type0=True)
+def cid_to_gid_map_that_cannot_be_decoded(pdf):
+    font(pdf).DescendantFonts[0].CIDToGIDMap = pdf.make_stream(b"not deflate data",
+                                                                Filter=Name.FlateDecode)
+
+
+@case("7.21.3.3-2", type0=True)
+def embedded_cmap_that_cannot_be_decoded(pdf):
+    cmap = _embedded_cmap(pdf)
+    cmap.write(b"not deflate data", filter=Name.FlateDecode)
+    font(pdf).Encoding = cmap
+
+
+@case("7.21.4.1-2", type0=True)
+def type0_font_program_that_is_not_truetype(pdf):
+    font(pdf).DescendantFonts[0].FontDescriptor.FontFile2.write(b"not a font program")
 
 
 @case("7.21.3.3-1", type0=True)
@@ -1037,6 +1109,33 @@ def test_untagged_text_is_quoted(tmp_path, good):
     assert "\u201cRunning head\u201d" in finding.message
 
 
+@pytest.mark.parametrize("broken, wrong", [(UNDECODABLE, "cannot be read: "),
+                                           (CUT_OFF, "is damaged (")])
+def test_unreadable_form_is_named(tmp_path, good, broken, wrong):
+    def paint(pdf):
+        form = add_form(pdf, **broken)
+        replace_content(pdf, b"re f EMC", b"re f /Fm1 Do EMC")
+        return form
+
+    path = edit(good, tmp_path / "form.pdf", paint)
+    with pikepdf.open(path) as pdf:
+        num, gen = pdf.pages[0].Resources.XObject.Fm1.objgen
+    [finding] = audit(path)
+    assert (finding.rule, finding.where) == ("7.1-3", "page 1")
+    assert finding.message.startswith(f"content stream of Form XObject /Fm1 (obj {num} {gen}) "
+                                      f"{wrong}"), finding.message
+
+
+def test_unreadable_font_program_is_named(tmp_path, good):
+    path = edit(good, tmp_path / "font.pdf", font_program_that_is_not_truetype)
+    [finding] = audit(path)
+    assert (finding.rule, finding.where) == ("7.21.4.1-2",
+                                             "page 1, font AtkinsonHyperlegible-Regular")
+    assert finding.message.startswith("the embedded font program (FontFile2) cannot be "
+                                      "read, so its glyphs, widths and cmap cannot be "
+                                      "checked: TTLibError: "), finding.message
+
+
 def test_link_annotation_finding_names_its_element(tmp_path, good):
     path = edit(good, tmp_path / "l.pdf",
                 lambda pdf: pdf.pages[0].obj.Annots[0].__delattr__("Contents"))
@@ -1072,7 +1171,7 @@ def test_rule_lists_match_the_profiles():
     ua = PROFILES / "PDFUA-1.xml"
     tagged = PROFILES / "ISO-32000-1-Tagged.xml"
     if not ua.exists() or not tagged.exists():
-        pytest.skip("veraPDF profiles not available")
+        pytest.skip(f"the veraPDF profiles are not at {PROFILES}")
     ns = {"v": "http://www.verapdf.org/ValidationProfile"}
     ids = set()
     for rule in ET.parse(ua).getroot().iter(f"{{{ns['v']}}}rule"):

@@ -20,7 +20,7 @@ import pikepdf
 import pytest
 from lxml import etree
 
-from booklet.check.tagtext import SOFT_HYPHEN, _page_text
+from booklet.check.tagtext import SOFT_HYPHEN, page_texts
 from edition import SOURCE, requires_2020
 
 pytestmark = requires_2020
@@ -142,7 +142,7 @@ def pdf_reference_lists(path: Path) -> dict[str, list[str]]:
     whose H1 holds its title and then its author, each a Span), the Sect headed "References", its L, one LI per entry. The
     text is what assistive technology reads (ActualText, else the marked content)."""
     with pikepdf.open(path) as pdf:
-        pages = [_page_text(page) for page in pdf.pages]
+        pages = page_texts(pdf)
         index = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
 
         def page_of(node, page):

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,7 @@ from pathlib import Path
 REQUIRED_METADATA = ("schema:accessMode", "schema:accessibilityFeature",
                      "schema:accessibilityHazard", "schema:accessibilitySummary",
                      "schema:accessModeSufficient", "dcterms:conformsTo")
+ACE_TIMEOUT = 600  # seconds for the whole book; Ace's own limit is 240 s a document
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,10 @@ class Finding:
 
 class ToolMissing(Exception):
     pass
+
+
+class ToolFailed(Exception):
+    """A validator that ran but did not finish: it checked nothing, so the check fails."""
 
 
 def epubcheck(path: Path) -> list[Finding]:
@@ -57,18 +64,42 @@ def _ace_command(root: Path) -> list[str]:
 
 
 def ace(path: Path, root: Path) -> tuple[list[Finding], list[str]]:
-    """(violations, required metadata missing) from Ace's JSON report."""
+    """(violations, required metadata missing) from Ace's JSON report. Raises ToolFailed
+    when Ace exits with an error or leaves no report that can be read: Ace exits 0
+    whatever it finds, so anything else means it did not check the book."""
     browser = os.environ.get("PUPPETEER_EXECUTABLE_PATH") or shutil.which("chromium")
     if not browser:
         raise ToolMissing("Ace needs Chromium: apt-get install chromium")
     env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": browser}
     with tempfile.TemporaryDirectory() as out:
-        run = subprocess.run([*_ace_command(root), "--silent", "--force", "--outdir", out,
-                              str(path)], capture_output=True, text=True, env=env, timeout=600)
-        report_path = Path(out) / "report.json"
-        if not report_path.exists():
-            raise ToolMissing(f"Ace produced no report: {run.stderr.strip()[-500:]}")
-        report = json.loads(report_path.read_text(encoding="utf-8"))
+        # Not --silent: that would silence the errors too, which are what a failure shows.
+        command = [*_ace_command(root), "--force", "--outdir", out, str(path)]
+        try:
+            run = subprocess.run(command, capture_output=True, text=True, env=env,
+                                 timeout=ACE_TIMEOUT)
+        except subprocess.TimeoutExpired as exc:
+            raise ToolFailed(f"Ace did not finish in {ACE_TIMEOUT} s: "
+                             f"{_tail(exc.stderr)}") from exc
+        if run.returncode != 0:
+            raise ToolFailed(f"Ace failed (exit status {run.returncode}): {_tail(run.stderr)}")
+        try:
+            report = json.loads((Path(out) / "report.json").read_text(encoding="utf-8"))
+            return _ace_findings(report)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+            raise ToolFailed(f"Ace's report cannot be read ({type(exc).__name__}: {exc}): "
+                             f"{_tail(run.stderr)}") from exc
+
+
+def _tail(stderr) -> str:
+    """The end of what a tool wrote to stderr, without colour codes or blank lines."""
+    if isinstance(stderr, bytes):
+        stderr = stderr.decode("utf-8", "replace")
+    lines = [line.rstrip() for line in re.sub(r"\x1b\[[0-9;]*m", "", stderr or "").splitlines()]
+    tail = "\n".join(line for line in lines if line)[-500:]
+    return tail or "(nothing on stderr)"
+
+
+def _ace_findings(report: dict) -> tuple[list[Finding], list[str]]:
     findings = []
     for document in report.get("assertions", []):
         for assertion in document.get("assertions", []):
@@ -87,7 +118,13 @@ def check_epub(path: Path, root: Path) -> int:
     """Print every finding and a summary; 1 if anything was found."""
     findings = epubcheck(path)
     print(f"EPUBCheck: {len(findings)} messages")
-    violations, missing = ace(path, root)
+    try:
+        violations, missing = ace(path, root)
+    except ToolFailed as exc:
+        for finding in findings:
+            print(finding)
+        print(f"booklet check: {exc}", file=sys.stderr)
+        return 1
     print(f"Ace: {len(violations)} violations; required accessibility metadata missing: "
           f"{', '.join(missing) or 'none'}")
     for finding in findings + violations:

@@ -8,11 +8,13 @@ skipped. poppler's `pdfinfo -struct-text` ignores /ActualText, so we read it her
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
+
+from booklet.check.cmap import ToUnicode
+from booklet.check.pdf_content import SHOW_TEXT, ContentWalker, Step
 
 SOFT_HYPHEN = "\u00ad"
 
@@ -20,7 +22,7 @@ SOFT_HYPHEN = "\u00ad"
 @dataclass
 class PageText:
     by_mcid: dict[int, str] = field(default_factory=dict)
-    y_by_mcid: dict[int, float] = field(default_factory=dict)  # baseline of the first run
+    y_by_mcid: dict[int, float] = field(default_factory=dict)  # first run's baseline, text space
     artifacts: list[str] = field(default_factory=list)
     untagged: list[str] = field(default_factory=list)  # text in neither
 
@@ -42,98 +44,40 @@ class TagText:
         return " ".join(out).replace(SOFT_HYPHEN, "")
 
 
-def _cmap(font) -> dict[bytes, str]:
-    mapping: dict[bytes, str] = {}
-    stream = font.get("/ToUnicode")
-    if stream is None:
-        return mapping
-    data = stream.read_bytes().decode("latin-1")
-    for block in re.findall(r"beginbfchar(.*?)endbfchar", data, re.S):
-        for src, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
-            mapping[bytes.fromhex(src)] = bytes.fromhex(dst).decode("utf-16-be", "replace")
-    for block in re.findall(r"beginbfrange(.*?)endbfrange", data, re.S):
-        for src1, src2, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
-            lo, hi, width = int(src1, 16), int(src2, 16), len(src1) // 2
-            base = bytes.fromhex(dst).decode("utf-16-be", "replace")
-            for offset, code in enumerate(range(lo, hi + 1)):
-                mapping[code.to_bytes(width, "big")] = base[:-1] + chr(ord(base[-1]) + offset)
-    return mapping
+def page_texts(pdf: pikepdf.Pdf) -> list[PageText]:
+    """The text of every page by its marked content. A Form XObject is read where it is
+    painted, inside the marked content around it, as a reader reads it: the page
+    furniture is drawn so (write/join.py). Raises UnreadableContent for content that
+    cannot be read: a reader would miss it."""
+    walker = ContentWalker(pdf, font=ToUnicode)
+    pages = []
+    for number, page in enumerate(pdf.pages, start=1):
+        result = PageText()
+        for step in walker.page(page, number):
+            if step.operator in SHOW_TEXT and step.state.font is not None:
+                _read(result, step.state.font.text(step.shown), step)
+        pages.append(result)
+    return pages
 
 
-class _Fonts:
-    def __init__(self, resources):
-        self.maps: dict[str, tuple[dict, int]] = {}
-        fonts = resources.get("/Font", {}) if resources is not None else {}
-        for name, font in fonts.items():
-            width = 2 if font.get("/Subtype") == "/Type0" else 1
-            self.maps[str(name)] = (_cmap(font), width)
-
-    def decode(self, font: str, data: bytes) -> str:
-        mapping, width = self.maps.get(font, ({}, 1))
-        return "".join(mapping.get(data[i:i + width], "") for i in range(0, len(data), width))
-
-
-MAX_FORM_DEPTH = 32  # forms painting forms: deeper than any real file, and no cycles
-
-
-def _page_text(page) -> PageText:
-    result = PageText()
-    _read_content(page, page.obj.get("/Resources"), [], result, 0)
-    return result
-
-
-def _read_content(owner, resources, stack: list[tuple[str, int | None]], result: PageText,
-                  depth: int) -> None:
-    """The text of a content stream by its marked content; a Form XObject it paints
-    (`Do`) is read where it is painted, inside the marked content around it, as a
-    reader reads it: the page furniture is drawn so (write/print/join.py)."""
-    fonts = _Fonts(resources)
-    font = ""
-    y = 0.0
-
-    def emit(text: str) -> None:
-        if not text:
-            return
-        if any(tag == "/Artifact" for tag, _ in stack):
-            result.artifacts.append(text)
-            return
-        mcid = next((m for _, m in reversed(stack) if m is not None), None)
-        if mcid is None:
-            result.untagged.append(text)
-        else:
-            result.by_mcid[mcid] = result.by_mcid.get(mcid, "") + text
-            result.y_by_mcid.setdefault(mcid, y)
-
-    for operands, operator in pikepdf.parse_content_stream(owner):
-        op = str(operator)
-        if op == "BDC":
-            props = operands[1]
-            mcid = props.get("/MCID") if isinstance(props, pikepdf.Dictionary) else None
-            stack.append((str(operands[0]), int(mcid) if mcid is not None else None))
-        elif op == "BMC":
-            stack.append((str(operands[0]), None))
-        elif op == "EMC":
-            if stack:
-                stack.pop()
-        elif op == "Tf":
-            font = str(operands[0])
-        elif op == "Tm":
-            y = float(operands[5])
-        elif op in ("Tj", "'", '"'):
-            emit(fonts.decode(font, bytes(operands[-1])))
-        elif op == "TJ":
-            emit("".join(fonts.decode(font, bytes(item)) for item in operands[0]
-                         if isinstance(item, pikepdf.String)))
-        elif op == "Do" and depth < MAX_FORM_DEPTH and resources is not None:
-            form = resources.get("/XObject", {}).get(str(operands[0]))
-            if form is not None and form.get("/Subtype") == "/Form":
-                _read_content(form, form.get("/Resources", resources), list(stack), result,
-                              depth + 1)
+def _read(result: PageText, text: str, step: Step) -> None:
+    if not text:
+        return
+    mark = step.mark
+    if mark is not None and "Artifact" in mark.tags:
+        result.artifacts.append(text)
+        return
+    mcid = mark.innermost_mcid if mark is not None else None
+    if mcid is None:
+        result.untagged.append(text)
+    else:
+        result.by_mcid[mcid] = result.by_mcid.get(mcid, "") + text
+        result.y_by_mcid.setdefault(mcid, step.text_matrix[5])
 
 
 def read_tag_text(path: Path) -> TagText:
     with pikepdf.open(path) as pdf:
-        pages = [_page_text(page) for page in pdf.pages]
+        pages = page_texts(pdf)
         index = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
         segments: list[str] = []
         alts: list[str] = []

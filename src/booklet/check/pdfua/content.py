@@ -1,6 +1,7 @@
-"""One pass over every page's content (and the Form XObjects it draws).
+"""One pass over every page's content (and the Form XObjects it draws), with the walker of
+check/pdf_content.py.
 
-The pass keeps a stack of open marked-content sequences and classifies each content item
+The pass follows the open marked-content sequences and classifies each content item
 (text-showing operator, painted path, image, shading) as tagged real content, Artifact, or
 neither. It also records, per font, the bytes each font shows, for the 7.21 font rules.
 
@@ -17,8 +18,10 @@ from dataclasses import dataclass, field
 
 import pikepdf
 
+from booklet.check.pdf_content import SHOW_TEXT, ContentWalker, MarkedContent, Step, \
+    UnreadableContent
 from booklet.check.pdfua.fonts import FontInfo
-from booklet.check.pdfua.model import LANGUAGE_TAG, Doc, Finding, Node, key, name, text, where
+from booklet.check.pdfua.model import LANGUAGE_TAG, Doc, Finding, Node, key, text, where
 
 RULES = {
     "7.1-1": "Artifact marked content shall not sit inside tagged (real) content",
@@ -31,9 +34,7 @@ RULES = {
     "7.20-1": "Reference XObjects (Form XObjects with /Ref) shall not be used",
 }
 
-TEXT_OPS = frozenset({"Tj", "TJ", "'", '"'})
 PAINT_OPS = frozenset({"S", "s", "f", "F", "f*", "B", "B*", "b", "b*"})
-MAX_FORM_DEPTH = 12
 
 
 @dataclass
@@ -67,13 +68,18 @@ class _Scanner:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.findings: list[Finding] = []
-        self.fonts: dict[object, FontUse] = {}
+        self.walker = ContentWalker(doc.pdf, font=lambda font: FontUse(FontInfo(font)),
+                                    on_unreadable=self._unreadable)
         self.untagged: dict[tuple, Counter] = {}
         self.samples: dict[tuple, str] = {}
         self.counts: Counter = Counter()
-        self.parsed: dict[tuple, list] = {}
+        self.frames: dict[MarkedContent, _Frame] = {}
         self.ref_forms: set = set()
         self.parent_arrays: dict[int, list] = {}
+
+    def _unreadable(self, problem: UnreadableContent) -> None:
+        """What cannot be read cannot be told tagged or an Artifact."""
+        self.findings.append(Finding("7.1-3", where(problem.page), problem.reason))
 
     # -- marked content ------------------------------------------------------------
 
@@ -87,13 +93,12 @@ class _Scanner:
             self.parent_arrays[sp_key] = arr
         return self.doc.node_for(arr[mcid]) if 0 <= mcid < len(arr) else None
 
-    def _open(self, stack, tag: str, props, resources, sp_key, page: int) -> None:
-        top = stack[-1]
-        if isinstance(props, pikepdf.Name) and resources is not None:
-            named = resources.get("/Properties")
-            props = named.get(props) if isinstance(named, pikepdf.Dictionary) else None
-        if not isinstance(props, pikepdf.Dictionary):
-            props = None
+    def _frame(self, mark: MarkedContent | None) -> _Frame:
+        return self.frames[mark] if mark is not None else _ROOT
+
+    def _open(self, mark: MarkedContent, page: int) -> None:
+        top = self._frame(mark.enclosing)
+        props, tag = mark.properties, mark.tag
         artifact = tag == "Artifact"
         mcid, node, lang = top.mcid, top.node, top.lang
         own_lang = text(props.get("/Lang")) if props is not None else None
@@ -101,9 +106,9 @@ class _Scanner:
             self.findings.append(Finding("7.2-29", where(page),
                                          f"marked content /{tag} has Lang {own_lang!r}, "
                                          "not a language tag"))
-        if props is not None and isinstance(props.get("/MCID"), int):
-            mcid = int(props.MCID)
-            node = self._element(sp_key, mcid)
+        if mark.mcid is not None:
+            mcid = mark.mcid
+            node = self._element(mark.struct_parents, mcid)
             if node is not None:
                 lang = node.inherited_lang or lang
                 if top.artifact:
@@ -119,11 +124,10 @@ class _Scanner:
                     self.findings.append(Finding(rule, where(page),
                                                  f"Span marked content has {k} but no "
                                                  "language is determined"))
-        stack.append(_Frame(tag=tag, artifact=top.artifact or artifact, mcid=mcid,
-                            node=node, lang=lang))
+        self.frames[mark] = _Frame(tag=tag, artifact=top.artifact or artifact, mcid=mcid,
+                                   node=node, lang=lang)
 
-    def _item(self, stack, kind: str, page: int, sample: str = "") -> None:
-        top = stack[-1]
+    def _item(self, top: _Frame, kind: str, page: int, sample: str = "") -> None:
         if top.artifact or top.node is not None:
             return
         group = (page, top.mcid)
@@ -131,118 +135,49 @@ class _Scanner:
         if sample and len(self.samples.get(group, "")) < 40:
             self.samples[group] = self.samples.get(group, "") + sample
 
-    # -- fonts ---------------------------------------------------------------------
-
-    def _font(self, resources, font_name) -> FontUse | None:
-        fonts = resources.get("/Font") if resources is not None else None
-        font = fonts.get(font_name) if isinstance(fonts, pikepdf.Dictionary) else None
-        if not isinstance(font, pikepdf.Dictionary):
-            return None
-        k = key(font) or ("direct", resources.objgen, str(font_name))
-        use = self.fonts.get(k)
-        if use is None:
-            use = self.fonts[k] = FontUse(FontInfo(font))
-        return use
-
     # -- the walk ------------------------------------------------------------------
 
     def run(self) -> ContentScan:
         for number, page in enumerate(self.doc.pages, start=1):
-            sp = page.obj.get("/StructParents")
-            try:
-                instructions = pikepdf.parse_content_stream(page)
-            except pikepdf.PdfError as exc:
-                self.findings.append(Finding("7.1-3", where(number),
-                                             f"content stream cannot be read: {exc}"))
-                continue
-            self._walk(instructions, page.obj.get("/Resources"),
-                       int(sp) if isinstance(sp, int) else None, number, [_ROOT], ())
+            for step in self.walker.page(page, number):
+                self._step(step, number)
+            self.frames.clear()  # marked content ends with its page
         self._report()
-        return ContentScan(self.findings, self.fonts)
+        return ContentScan(self.findings, self.walker.fonts)
 
-    def _walk(self, instructions, resources, sp_key, page: int, stack: list,
-              forms: tuple) -> None:
-        gstate: list[tuple] = []
-        font: FontUse | None = None
-        mode = 0
-        for ins in instructions:
-            if isinstance(ins, pikepdf.ContentStreamInlineImage):
-                self._item(stack, "inline image", page)
-                continue
-            op = str(ins.operator)
-            if op in TEXT_OPS:
-                operands = ins.operands
-                if op == "TJ":
-                    arr = operands[0] if operands else []
-                    data = b"".join(bytes(s) for s in arr if isinstance(s, pikepdf.String))
-                else:
-                    s = operands[-1] if operands else None
-                    data = bytes(s) if isinstance(s, pikepdf.String) else b""
-                if font is not None and data:
-                    font.shown[page] += data
-                    if mode != 3:
-                        font.rendered[page] += data
-                top = stack[-1]
-                if not (top.artifact or top.node is not None):
-                    self._item(stack, "text", page, _sample(font, data))
-                if not (top.artifact or top.lang or self.doc.has_lang):
-                    self.counts[("7.2-34", page)] += 1
-            elif op == "BDC" or op == "BMC":
-                operands = ins.operands
-                tag = name(operands[0]) if operands else None
-                self._open(stack, tag or "?", operands[1] if op == "BDC" and
-                           len(operands) > 1 else None, resources, sp_key, page)
-            elif op == "EMC":
-                if len(stack) > 1:
-                    stack.pop()
-            elif op in PAINT_OPS or op == "sh":
-                self._item(stack, "path" if op != "sh" else "shading", page)
-            elif op == "Tf":
-                font = self._font(resources, ins.operands[0]) if ins.operands else None
-            elif op == "Tr":
-                mode = int(ins.operands[0]) if ins.operands else 0
-            elif op == "q":
-                gstate.append((font, mode))
-            elif op == "Q":
-                if gstate:
-                    font, mode = gstate.pop()
-            elif op == "Do":
-                self._do(ins.operands[0] if ins.operands else None, resources, sp_key,
-                         page, stack, forms)
+    def _step(self, step: Step, page: int) -> None:
+        op = step.operator
+        if op in SHOW_TEXT:
+            font: FontUse | None = step.state.font
+            data = step.shown
+            if font is not None and data:
+                font.shown[page] += data
+                if step.state.render_mode != 3:
+                    font.rendered[page] += data
+            top = self._frame(step.mark)
+            if not (top.artifact or top.node is not None):
+                self._item(top, "text", page, _sample(font, data))
+            if not (top.artifact or top.lang or self.doc.has_lang):
+                self.counts[("7.2-34", page)] += 1
+        elif op in ("BDC", "BMC"):
+            self._open(step.mark, page)
+        elif op in PAINT_OPS or op == "sh":
+            self._item(self._frame(step.mark), "path" if op != "sh" else "shading", page)
+        elif op == "INLINE IMAGE":
+            self._item(self._frame(step.mark), "inline image", page)
+        elif op == "Do" and step.xobject is not None:
+            self._paint(step, page)
 
-    def _do(self, xname, resources, sp_key, page: int, stack: list, forms: tuple) -> None:
-        xobjects = resources.get("/XObject") if resources is not None else None
-        xobj = xobjects.get(xname) if isinstance(xobjects, pikepdf.Dictionary) and \
-            xname is not None else None
-        if not isinstance(xobj, pikepdf.Stream):
-            return
+    def _paint(self, step: Step, page: int) -> None:
+        xobj = step.xobject
         subtype = xobj.get("/Subtype")
         if subtype == "/Image":
-            self._item(stack, "image", page)
-            return
-        if subtype != "/Form":
-            return
-        k = key(xobj)
-        if "/Ref" in xobj and k not in self.ref_forms:
-            self.ref_forms.add(k)
+            self._item(self._frame(step.mark), "image", page)
+        elif subtype == "/Form" and "/Ref" in xobj and key(xobj) not in self.ref_forms:
+            self.ref_forms.add(key(xobj))
             self.findings.append(Finding("7.20-1", where(page, obj=xobj),
-                                         f"Form XObject {xname} is a reference XObject"))
-        if k in forms or len(forms) >= MAX_FORM_DEPTH:
-            return
-        instructions = self.parsed.get(k) if k else None
-        if instructions is None:
-            try:
-                instructions = pikepdf.parse_content_stream(xobj)
-            except pikepdf.PdfError:
-                instructions = []
-            if k:
-                self.parsed[k] = instructions
-        own_sp = xobj.get("/StructParents")
-        depth = len(stack)
-        self._walk(instructions, xobj.get("/Resources", resources),
-                   int(own_sp) if isinstance(own_sp, int) else sp_key, page, stack,
-                   forms + (k,))
-        del stack[depth:]  # a form cannot leave sequences open in its caller
+                                         f"Form XObject {step.operands[0]} is a reference "
+                                         "XObject"))
 
     # -- findings ------------------------------------------------------------------
 

@@ -8,11 +8,13 @@ programs (all that WeasyPrint writes) which glyph a code selects and how wide it
 from __future__ import annotations
 
 import io
-import re
+from dataclasses import dataclass
 from functools import cached_property
 
 import pikepdf
+from fontTools.ttLib import TTFont  # here, so that a broken install is not a broken font
 
+from booklet.check.cmap import CMap, decode_unicode
 from booklet.check.pdfua.model import name
 
 # ISO 32000-1:2008, 9.7.5.2, Table 118: CMaps a reader must know, so need not be embedded.
@@ -33,140 +35,37 @@ KNOWN_ORDERINGS = {"GB1", "CNS1", "Japan1", "Korea1"}
 STANDARD_ENCODINGS = {"StandardEncoding", "MacRomanEncoding", "WinAnsiEncoding",
                       "MacExpertEncoding"}
 
-_TOKEN = re.compile(rb"%[^\r\n]*|<([0-9A-Fa-f\s]*)>|(\[)|(\])|/([^\s/<>\[\]()%{}]+)"
-                    rb"|\((?:\\.|[^\\)])*\)|([^\s/<>\[\]()%{}]+)|[{}]")
+@dataclass(frozen=True)
+class Read:
+    """What a font's stream was read into, or why it could not be."""
+
+    value: object = None
+    error: str | None = None
+
+    @classmethod
+    def of(cls, stream: pikepdf.Stream, parse) -> Read:
+        try:
+            data = stream.read_bytes()
+        except pikepdf.PdfError as exc:
+            return cls(error=str(exc))
+        try:
+            return cls(parse(data))
+        except Exception as exc:  # noqa: BLE001 - fontTools raises many kinds for a broken file
+            return cls(error=f"{type(exc).__name__}: {exc}")
 
 
-class CMap:
-    """The parts of a CMap file (ToUnicode or CID) that the rules use."""
-
-    def __init__(self, data: bytes):
-        self.codespace: list[tuple[int, bytes, bytes]] = []  # (length, low, high)
-        self.chars: dict[bytes, object] = {}                 # code -> bytes (bf) or int (cid)
-        self.ranges: list[tuple[int, int, int, object]] = []  # (length, low, high, start)
-        self.usecmap: str | None = None
-        self.wmode: int | None = None
-        self._parse(data)
-
-    def _parse(self, data: bytes) -> None:
-        toks = []
-        for m in _TOKEN.finditer(data):
-            hexs, lb, rb, nm, word = m.groups()
-            if hexs is not None:
-                digits = re.sub(rb"\s", b"", hexs)
-                if len(digits) % 2:  # a trailing odd digit counts as if followed by 0
-                    digits += b"0"
-                toks.append(("hex", bytes.fromhex(digits.decode())))
-            elif lb:
-                toks.append(("[", None))
-            elif rb:
-                toks.append(("]", None))
-            elif nm is not None:
-                toks.append(("name", nm.decode("latin-1")))
-            elif word is not None:
-                toks.append(("word", word.decode("latin-1")))
-        i, n = 0, len(toks)
-        while i < n:
-            kind, val = toks[i]
-            if kind != "word":
-                i += 1
-                continue
-            if val == "begincodespacerange":
-                i += 1
-                while i + 1 < n and toks[i][0] == "hex":
-                    lo, hi = toks[i][1], toks[i + 1][1]
-                    self.codespace.append((len(lo), lo, hi))
-                    i += 2
-            elif val in ("beginbfchar", "begincidchar", "beginnotdefchar"):
-                i += 1
-                while i + 1 < n and toks[i][0] == "hex":
-                    src, dst = toks[i][1], toks[i + 1]
-                    if val != "beginnotdefchar":
-                        self.chars[src] = dst[1] if dst[0] == "hex" else _int(dst)
-                    i += 2
-            elif val in ("beginbfrange", "begincidrange", "beginnotdefrange"):
-                i += 1
-                while i + 2 < n and toks[i][0] == "hex" and toks[i + 1][0] == "hex":
-                    lo, hi = toks[i][1], toks[i + 1][1]
-                    i += 2
-                    if toks[i][0] == "[":  # one destination per code
-                        dsts = []
-                        i += 1
-                        while i < n and toks[i][0] != "]":
-                            if toks[i][0] == "hex":
-                                dsts.append(toks[i][1])
-                            i += 1
-                        i += 1
-                        start = int.from_bytes(lo, "big")
-                        for off, dst in enumerate(dsts):
-                            self.chars[(start + off).to_bytes(len(lo), "big")] = dst
-                        continue
-                    dst = toks[i]
-                    i += 1
-                    if val != "beginnotdefrange":
-                        self.ranges.append((len(lo), int.from_bytes(lo, "big"),
-                                            int.from_bytes(hi, "big"),
-                                            dst[1] if dst[0] == "hex" else _int(dst)))
-            elif val == "usecmap" and i and toks[i - 1][0] == "name":
-                self.usecmap = toks[i - 1][1]
-                i += 1
-            elif val == "def" and i >= 2 and toks[i - 2] == ("name", "WMode"):
-                self.wmode = _int(toks[i - 1])
-                i += 1
-            else:
-                i += 1
-
-    def lookup(self, code: bytes):
-        """bytes (a ToUnicode destination) or int (a CID) for `code`, or None."""
-        hit = self.chars.get(code)
-        if hit is not None:
-            return hit
-        value = int.from_bytes(code, "big")
-        for length, lo, hi, start in self.ranges:
-            if length == len(code) and lo <= value <= hi:
-                if isinstance(start, int):
-                    return start + value - lo
-                if isinstance(start, bytes):
-                    if not start:
-                        return start
-                    # The last byte(s) count up through the range.
-                    total = int.from_bytes(start, "big") + value - lo
-                    return total.to_bytes(len(start), "big")
-        return None
-
-    def split(self, data: bytes) -> list[bytes]:
-        """Split a shown string into codes by the codespace ranges (9.7.6.2)."""
-        lengths = {length for length, _, _ in self.codespace}
-        if len(lengths) == 1:
-            step = lengths.pop()
-            return [data[i:i + step] for i in range(0, len(data) - step + 1, step)]
-        out, i = [], 0
-        while i < len(data):
-            for length, lo, hi in sorted(self.codespace):
-                chunk = data[i:i + length]
-                if len(chunk) == length and all(a <= b <= c for a, b, c in zip(lo, chunk, hi)):
-                    out.append(chunk)
-                    i += length
-                    break
-            else:
-                out.append(data[i:i + 1])
-                i += 1
-        return out
-
-
-def _int(tok) -> int | None:
-    try:
-        return int(tok[1])
-    except (TypeError, ValueError):
-        return None
-
-
-def decode_unicode(dst) -> str:
-    """A ToUnicode destination (UTF-16BE bytes) as text."""
-    if isinstance(dst, bytes):
-        return dst.decode("utf-16-be", "surrogatepass") if len(dst) % 2 == 0 else \
-            dst.decode("latin-1")
-    return ""
+def _true_type(data: bytes):
+    """A TrueType program with the tables the rules read loaded now, so that a broken
+    one is found here (fontTools reads lazily, and raises whatever it meets)."""
+    program = TTFont(io.BytesIO(data), lazy=True)
+    for tag in ("head", "maxp", "hmtx"):
+        if tag in program:
+            program[tag]  # noqa: B018 - decompiles the table
+    if "cmap" in program:
+        for table in program["cmap"].tables:
+            table.cmap  # noqa: B018 - decompiles the subtable
+    program.getGlyphOrder()
+    return program
 
 
 class FontInfo:
@@ -200,32 +99,39 @@ class FontInfo:
                 return stream
         return None
 
-    @cached_property
+    @property
     def cmap(self) -> CMap | None:
         """For Type 0 fonts: the code-to-CID CMap when it can be read (Identity or embedded)."""
-        if not self.is_type0:
-            return None
-        if self.encoding_name in ("Identity-H", "Identity-V"):
-            cm = CMap(b"")
-            cm.codespace = [(2, b"\x00\x00", b"\xff\xff")]
-            cm.ranges = [(2, 0, 0xFFFF, 0)]
-            return cm
-        if isinstance(self.encoding, pikepdf.Stream):
-            try:
-                return CMap(self.encoding.read_bytes())
-            except pikepdf.PdfError:
-                return None
-        return None
+        return self._embedded_cmap.value if self._embedded_cmap else self._predefined_cmap
 
     @cached_property
+    def _predefined_cmap(self) -> CMap | None:
+        if not self.is_type0 or self.encoding_name not in ("Identity-H", "Identity-V"):
+            return None
+        return CMap.identity()
+
+    @cached_property
+    def _embedded_cmap(self) -> Read | None:
+        if not self.is_type0 or not isinstance(self.encoding, pikepdf.Stream):
+            return None
+        return Read.of(self.encoding, CMap)
+
+    @property
     def to_unicode(self) -> CMap | None:
+        return self._to_unicode.value if self._to_unicode else None
+
+    @cached_property
+    def _to_unicode(self) -> Read | None:
         stream = self.obj.get("/ToUnicode")
-        if isinstance(stream, pikepdf.Stream):
-            try:
-                return CMap(stream.read_bytes())
-            except pikepdf.PdfError:
-                return None
-        return None
+        return Read.of(stream, CMap) if isinstance(stream, pikepdf.Stream) else None
+
+    def unreadable(self) -> dict[str, str]:
+        """The font's streams that the rules read but that cannot be read: what -> why.
+        Each keeps rules from being checked, so each is a finding (rules_fonts.py)."""
+        parts = {"embedded CMap": self._embedded_cmap, "ToUnicode CMap": self._to_unicode,
+                 "CIDToGIDMap": self._cid_to_gid_map, "font program": self._program}
+        return {what: read.error for what, read in parts.items()
+                if read is not None and read.error is not None}
 
     def split(self, data: bytes) -> list[bytes] | None:
         """Codes of a shown string; None if the font's encoding cannot be read."""
@@ -299,19 +205,17 @@ class FontInfo:
         flags = self.descriptor.get("/Flags", 0) if self.descriptor is not None else 0
         return bool(int(flags) & 4)
 
-    @cached_property
+    @property
     def program(self):
-        """The embedded TrueType program (fontTools), or None if not embedded / not TrueType."""
+        """The embedded TrueType program (fontTools), or None if not embedded, not
+        TrueType, or not readable (then unreadable() says why)."""
+        return self._program.value if self._program else None
+
+    @cached_property
+    def _program(self) -> Read | None:
         fd = self.descriptor
         stream = fd.get("/FontFile2") if fd is not None else None
-        if not isinstance(stream, pikepdf.Stream):
-            return None
-        try:
-            from fontTools.ttLib import TTFont
-
-            return TTFont(io.BytesIO(stream.read_bytes()), lazy=True)
-        except Exception:  # a broken program is reported as absent glyphs, not as a crash
-            return None
+        return Read.of(stream, _true_type) if isinstance(stream, pikepdf.Stream) else None
 
     def cmap_subtables(self) -> list[tuple[int, int]]:
         prog = self.program
@@ -335,11 +239,15 @@ class FontInfo:
             return cid
         return self._simple_gid(code[0])
 
-    @cached_property
+    @property
     def _cid_to_gid(self) -> bytes | None:
-        """The CIDToGIDMap stream's bytes; None for /Identity (or absent)."""
+        """The CIDToGIDMap stream's bytes; None for /Identity (or absent, or unreadable)."""
+        return self._cid_to_gid_map.value if self._cid_to_gid_map else None
+
+    @cached_property
+    def _cid_to_gid_map(self) -> Read | None:
         m = self.cidfont.get("/CIDToGIDMap") if self.cidfont is not None else None
-        return m.read_bytes() if isinstance(m, pikepdf.Stream) else None
+        return Read.of(m, bytes) if isinstance(m, pikepdf.Stream) else None
 
     def _simple_gid(self, c: int) -> int | None:
         """ISO 32000-1:2008, 9.6.6.4: code -> glyph through the program's cmap subtables."""

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 # Transcribed from ISO-32000-1-Tagged.xml; tests/test_pdf_audit.py compares it with the
-# profile whenever /work/shared/reference is present.
+# profile, found in the shared reference files beside the project (shared/reference/).
 FORBIDDEN_KIDS: dict[str, tuple[int, str]] = {
     "StructTreeRoot": (2, """
         Document<=1 Part Art Div Sect TOC TOCI BlockQuote P Note Code Hn H Lbl

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pikepdf
 
-from booklet.check.pdfua.fonts import PREDEFINED_CMAPS, CMap, FontInfo
+from booklet.check.pdfua.fonts import PREDEFINED_CMAPS, FontInfo
 from booklet.check.pdfua.model import Doc, Finding, name, where
 
 RULES = {
@@ -39,6 +39,7 @@ def check(doc: Doc):
         at = where(first, info.label)
         rendered = any(use.rendered.values())
         yield from _embedding(info, at, rendered)
+        yield from _unreadable(info, at, rendered)
         if info.is_type0:
             yield from _cmap_rules(info, at)
         if info.subtype == "TrueType":
@@ -55,6 +56,28 @@ def _embedding(info: FontInfo, at: str, rendered: bool):
         yield Finding("7.21.4.1-1", at, "font program is not embedded")
 
 
+# What of a font cannot be read: the rule it keeps from being checked, and what goes
+# unchecked.
+UNREADABLE = {
+    "embedded CMap": ("7.21.3.3-2", "the embedded CMap (/Encoding) cannot be read, so "
+                                    "neither its codes nor its WMode can be checked"),
+    "ToUnicode CMap": ("7.21.7-1", "the ToUnicode CMap cannot be read, so the Unicode of "
+                                   "the codes it maps cannot be checked"),
+    "CIDToGIDMap": ("7.21.3.2-1", "the CIDToGIDMap stream cannot be read, so which glyph "
+                                  "each CID selects cannot be checked"),
+    "font program": ("7.21.4.1-2", "the embedded font program (FontFile2) cannot be read, "
+                                   "so its glyphs, widths and cmap cannot be checked"),
+}
+
+
+def _unreadable(info: FontInfo, at: str, rendered: bool):
+    for what, why in info.unreadable().items():
+        rule, message = UNREADABLE[what]
+        if what == "font program" and not rendered:
+            rule = "7.21.8-1"  # glyphs never rendered still must not be .notdef
+        yield Finding(rule, at, f"{message}: {why}")
+
+
 def _cmap_rules(info: FontInfo, at: str):
     enc, cid = info.encoding, info.cidfont
     if isinstance(cid, pikepdf.Dictionary) and cid.get("/Subtype") == "/CIDFontType2" \
@@ -67,11 +90,11 @@ def _cmap_rules(info: FontInfo, at: str):
         return
     if not isinstance(enc, pikepdf.Stream):
         return
-    cmap = info.cmap or CMap(b"")
-    if int(enc.get("/WMode", 0)) != (cmap.wmode or 0):
+    cmap = info.cmap  # None when the stream cannot be read: _unreadable says so
+    if cmap is not None and int(enc.get("/WMode", 0)) != (cmap.wmode or 0):
         yield Finding("7.21.3.3-2", at, f"CMap /WMode {int(enc.get('/WMode', 0))} but "
                                         f"{cmap.wmode or 0} in the CMap stream")
-    refs = [cmap.usecmap] if cmap.usecmap else []
+    refs = [cmap.usecmap] if cmap is not None and cmap.usecmap else []
     used = enc.get("/UseCMap")
     if isinstance(used, pikepdf.Stream):
         refs.append("an embedded CMap")
@@ -125,7 +148,9 @@ def _glyphs(info: FontInfo, use):
     rendered: set[bytes] = set()
     for page in sorted(use.shown):
         codes = info.split(bytes(use.shown[page]))
-        if codes is None:  # an encoding we cannot read: 7.21.3.3 says why
+        # None: a predefined CMap other than Identity (not modelled here), or one that
+        # cannot be read (_unreadable says so)
+        if codes is None:
             return
         for code in codes:
             first_page.setdefault(code, page)
@@ -134,6 +159,8 @@ def _glyphs(info: FontInfo, use):
     bad: dict[str, list[bytes]] = {}
     prog = info.program
     glyph_count = prog["maxp"].numGlyphs if prog is not None and "maxp" in prog else None
+    if "CIDToGIDMap" in info.unreadable():
+        glyph_count = None  # which glyph a CID selects cannot be told: _unreadable says so
     for code in first_page:
         uni = info.unicode(code)
         if uni is None:
