@@ -47,7 +47,7 @@ class TagText:
 def page_texts(pdf: pikepdf.Pdf) -> list[PageText]:
     """The text of every page by its marked content. A Form XObject is read where it is
     painted, inside the marked content around it, as a reader reads it: the page
-    furniture is drawn so (write/join.py). Raises UnreadableContent for content that
+    furniture is drawn so (write/print/join.py). Raises UnreadableContent for content that
     cannot be read: a reader would miss it."""
     walker = ContentWalker(pdf, font=ToUnicode)
     pages = []
