@@ -106,3 +106,19 @@ def test_every_edition_is_named_once_and_needs_what_comes_before_it():
     # What an edition needs is built with it, before it.
     needed = [e.name for e in with_needs(["web"])]
     assert needed[-1] == "web" and set(edition("web").needs) <= set(needed)
+
+
+def test_booklet_check_checks_every_edition_that_has_a_validator(tmp_path):
+    """With nothing built, each such edition's file is named as missing: the command
+    goes through the editions, not a list of files."""
+    root = copy_fixture(tmp_path / "project")
+    result = run_booklet(root, "check")
+    assert result.returncode == 1
+    checked = [e for e in all_editions() if e.check]
+    assert len(checked) >= 4  # the three PDFs with the audit, the EPUB with its validators
+    for e in checked:
+        assert f"booklet check {e.check} build/{e.output}" in result.stdout
+        assert f"build/{e.output} does not exist" in result.stderr
+    for e in all_editions():
+        if not e.check:
+            assert f"build/{e.output}" not in result.stdout + result.stderr
