@@ -32,7 +32,7 @@ RULES = [
     ("WeasyPrint CSS (parse, cascade, computed style)", None, "weasyprint/css/"),
     ("WeasyPrint HTML parsing", "__init__", "weasyprint/__init__.py"),
     ("WeasyPrint other", None, "weasyprint/"),
-    ("EPUB writing (ebooklib)", None, "booklet/write/epub.py"),
+    ("EPUB writing (ebooklib)", None, "booklet/write/epub/"),
     ("EPUB writing (ebooklib)", None, "ebooklib/"),
     ("render: print HTML (Jinja2)", "render_print", "booklet/render/"),
     ("render: EPUB XHTML (Jinja2)", "render_epub", "booklet/render/"),

@@ -1,7 +1,7 @@
 """Print page numbers in the EPUB: a page-break marker where each PDF page begins.
 
 Readers of the e-book and of the printed booklet can then cite and meet on the same
-page. The markers come from the print layout of this very build (see pagemap.py),
+page. The markers come from the print layout of this very build (see engine/pages.py),
 never from a list someone keeps by hand.
 """
 

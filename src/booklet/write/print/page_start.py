@@ -1,9 +1,9 @@
 """A numbered page of the print edition, as the EPUB's page-list needs it, and a page's
 place among the parts it is joined from.
 
-Kept apart from pagemap (which reads WeasyPrint's layout) and from the join (pikepdf),
-so that a build with nothing to lay out, the stamps that remember page starts, and the
-process that arranges the parts need import neither.
+Kept apart from engine/pages.py (which reads WeasyPrint's layout) and from the join
+(pikepdf), so that a build with nothing to lay out, the stamps that remember page
+starts, and the process that arranges the parts need import neither.
 """
 
 from __future__ import annotations

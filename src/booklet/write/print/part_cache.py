@@ -28,7 +28,7 @@ INDEX = "index.json"
 def part_digest(kind: str, html: str, stylesheet: str, inputs: str) -> str:
     """The key of a part: its HTML, its edition's stylesheet, and `inputs` (a digest of
     the styles, fonts, code and libraries every part is made with, and of the content
-    files its HTML names: see booklet_layout.layout_inputs)."""
+    files its HTML names: see write/print/layout.py: layout_inputs)."""
     digest = hashlib.sha256(f"{FORMAT}\n{kind}\n{stylesheet}\n{inputs}\n".encode())
     digest.update(html.encode())
     return digest.hexdigest()
@@ -93,7 +93,7 @@ class PartCache:
         return count if isinstance(count, int) and count > 0 else None
 
     def laid_out_with(self, edition: str) -> str | None:
-        """The digest of the styles, fonts, code and libraries (booklet_layout.
+        """The digest of the styles, fonts, code and libraries (write/print/layout.py:
         layout_inputs) the edition's last build laid out its parts with."""
         inputs = (self._index()["editions"].get(edition) or {}).get("inputs")
         return inputs if isinstance(inputs, str) else None
