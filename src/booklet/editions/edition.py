@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from collections.abc import Callable
 
 
 @dataclass(frozen=True)
@@ -43,14 +43,14 @@ class Writing:
     """What an edition is written from, in the task that writes it (parallel.py)."""
 
     edition: "Edition"
-    booklet: Any  # content.model.Booklet
-    project: Any  # project.Project
+    booklet: object  # content.model.Booklet
+    project: object  # project.Project
     path: Path  # the temporary to write: the build moves it into place
     timestamp: int  # the edition's time (freshness.edition_time)
     options: Options
-    layout: Any = None  # its EditionLayout, for an edition with a PrintLayout
+    layout: object = None  # its EditionLayout, for an edition with a PrintLayout
     starts: list | None = None  # the standard edition's page starts, if known
-    rendered: Any = None  # what its `render` made beside the layout
+    rendered: object = None  # what its `render` made beside the layout
     # Every output as this build leaves it: the temporary of one written now, else the
     # file in build/ (which is up to date). The outputs it needs are among them.
     outputs: dict[str, Path] = field(default_factory=dict)
@@ -82,7 +82,7 @@ class Edition:
     page_starts: bool = False
     # Work that needs no layout (booklet, project) -> anything, done on a core the
     # layout leaves idle and handed to `write` as writing.rendered.
-    render: Callable[[Any, Any], Any] | None = None
+    render: Callable[[object, object], object] | None = None
     # The part of Options that changes this edition's bytes, as text for its key.
     settings: Callable[[Options], str] | None = None
     offered: Offered | None = None  # how the web edition offers it, if it does
