@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -100,15 +101,57 @@ def pytest_collection_modifyitems(items):
 PROJECTS = {"shipped": ROOT / "content", "fixture": FIXTURE / "content"}
 
 
+def once_per_run(tmp_path_factory, name: str, make) -> Path:
+    """The folder `name`, made by `make(folder)` once for the whole test run.
+
+    With pytest-xdist each worker has its own session, so a session fixture would build
+    once per worker: the first worker to ask makes the folder under a file lock in the
+    run's shared temporary folder (pytest-xdist's documented pattern), the others wait
+    for it and read it. A folder shared this way is only read: a test that edits copies
+    it first (shutil.copytree; the parts cache in build/parts/ makes the rebuild cheap).
+    """
+    from filelock import FileLock
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # pytest-N/, shared by the workers of this run
+    folder = base / name
+    done = base / f"{name}.done"
+    with FileLock(str(base / f"{name}.lock")):
+        if not done.exists():
+            if folder.exists():  # a worker's attempt that failed: start afresh
+                shutil.rmtree(folder)
+            make(folder)
+            done.touch()
+    return folder
+
+
+def build_output(root: Path) -> subprocess.CompletedProcess:
+    """What the cold build of a `built` project said (its stage lines, its warnings)."""
+    saved = root.with_name(root.name + "-build.json")
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    return subprocess.CompletedProcess(data["args"], data["returncode"], data["stdout"],
+                                       data["stderr"])
+
+
 @pytest.fixture(scope="session", params=list(PROJECTS))
 def built(request, tmp_path_factory) -> Path:
-    """A full build of a copy of a project; returns its root. Its temporary files go
-    to a folder of their own beside the project (built_temporaries)."""
-    root = copy_project(tmp_path_factory.mktemp(request.param), PROJECTS[request.param])
-    built_temporaries(root).mkdir()
-    result = run_booklet(root, "build", env={"TMPDIR": str(built_temporaries(root))})
-    assert result.returncode == 0, result.stderr
-    return root
+    """A full, cold build of a copy of a project; returns its root. Its temporary files
+    go to a folder of their own beside the project (built_temporaries); what the build
+    printed is kept beside it too (build_output). Made once per test run."""
+    def make(root: Path) -> None:
+        copy_project(root, PROJECTS[request.param])
+        temporaries = built_temporaries(root)
+        if temporaries.exists():
+            shutil.rmtree(temporaries)
+        temporaries.mkdir()
+        result = run_booklet(root, "build", env={"TMPDIR": str(temporaries)})
+        assert result.returncode == 0, result.stderr
+        root.with_name(root.name + "-build.json").write_text(json.dumps(
+            {"args": result.args, "returncode": result.returncode, "stdout": result.stdout,
+             "stderr": result.stderr}), encoding="utf-8")
+
+    return once_per_run(tmp_path_factory, f"built-{request.param}", make)
 
 
 def built_temporaries(root: Path) -> Path:
