@@ -19,6 +19,7 @@ import pytest
 from booklet.check.readback import epub_spine, web_pages, words
 from booklet.render.templates import epub_image_name, web_page_name
 from conftest import JVM_FLAGS, ROOT, copy_fixture, run_booklet
+from edition import read_2020_build
 from recall import recall
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -149,7 +150,7 @@ def test_the_introduction_is_on_the_index_as_in_the_epub(pages, documents):
     assert words(" ".join(section.itertext())) == words(intro)
 
 
-@pytest.mark.edition_2020
+@read_2020_build
 def test_every_source_word_reaches_the_web_edition(pages, source_essays, booklet):
     for essay, page in _essay_pages(pages, booklet):
         score = recall(words(source_essays[essay.author]), words(page.text()))
