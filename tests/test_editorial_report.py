@@ -4,6 +4,7 @@ read it (issue #11, item 5)."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -126,8 +127,11 @@ def test_axe_would_catch_an_inaccessible_page(tmp_path):
 
 
 def _axe(path: Path) -> dict:
+    from test_web_browser import CHROMIUM
+
     result = subprocess.run(["node", str(ROOT / "tests" / "axe_page.mjs"), str(path)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+                            cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "CHROMIUM": CHROMIUM})
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 

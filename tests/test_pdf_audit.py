@@ -18,7 +18,8 @@ from booklet.check.pdfua.nesting import NESTING, violations
 from pdf_fixtures import add, content, edit, elem, font, good_pdf, metadata_stream, move, \
     replace_content, set_content, to_unicode, xmp
 
-PROFILES = Path("/work/shared/reference/verapdf-profiles")
+# veraPDF's profiles, in ../shared/ beside the project (as ../shared/source/, tests/edition.py)
+PROFILES = Path(__file__).resolve().parent.parent.parent / "shared" / "reference" / "verapdf-profiles"
 
 
 @pytest.fixture(scope="session")

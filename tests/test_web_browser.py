@@ -27,7 +27,8 @@ from booklet.render.templates import web_page_name
 from conftest import ROOT
 
 SCRIPT = ROOT / "tests" / "browser" / "check.mjs"
-CHROMIUM = os.environ.get("PUPPETEER_EXECUTABLE_PATH") or "/usr/bin/chromium"
+# Debian's Chromium, wherever PATH finds it (as booklet.check.epub finds it for Ace)
+CHROMIUM = os.environ.get("PUPPETEER_EXECUTABLE_PATH") or shutil.which("chromium") or "chromium"
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -58,7 +59,8 @@ def run_browser(folder: Path, pages: list[str], screenshots: dict | None = None)
     with served(folder) as base:
         config = {"base": base, "pages": pages, "screenshots": screenshots}
         run = subprocess.run(["node", str(SCRIPT), json.dumps(config)], capture_output=True,
-                             text=True, timeout=600, cwd=ROOT)
+                             text=True, timeout=600, cwd=ROOT,
+                             env={**os.environ, "PUPPETEER_EXECUTABLE_PATH": CHROMIUM})
     assert run.returncode == 0, run.stderr[-3000:]
     return json.loads(run.stdout)
 
