@@ -161,6 +161,30 @@ def built(request, tmp_path_factory) -> Path:
     return once_per_run(tmp_path_factory, f"built-{request.param}", make)
 
 
+# The edition time of `made`, fixed so that other builds of the same tree can be compared
+# with it byte for byte: 2023-11-14T22:13:20Z.
+MADE_EPOCH = "1700000000"
+
+
+@pytest.fixture(scope="session")
+def made(tmp_path_factory) -> Path:
+    """The fixture booklet built once through make, as the editor builds it, at a fixed
+    edition time (MADE_EPOCH) with two jobs; returns its root (Makefile and tools/
+    included). The cold build that test_make edits copies of, test_parallel compares one
+    job with, test_reproducible compares another folder with, test_print_parts reads
+    the parts cache of, and test_bad_inputs breaks copies of. Its stdout is kept beside
+    it (build_output). Made once per test run; copy it to edit it."""
+    def make(root: Path) -> None:
+        with_make(copy_fixture(root))
+        result = run_make(root, env={"SOURCE_DATE_EPOCH": MADE_EPOCH, "BOOKLET_JOBS": "2"})
+        assert result.returncode == 0, result.stderr
+        root.with_name(root.name + "-build.json").write_text(json.dumps(
+            {"args": result.args, "returncode": result.returncode, "stdout": result.stdout,
+             "stderr": result.stderr}), encoding="utf-8")
+
+    return once_per_run(tmp_path_factory, "made", make)
+
+
 def built_temporaries(root: Path) -> Path:
     """The TMPDIR of the build of `built`."""
     return root.with_name(root.name + "-tmp")

@@ -23,12 +23,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import OUTPUTS, copy_fixture, once_per_run, read_output, run_make, with_make
+from conftest import MADE_EPOCH, OUTPUTS, copy_fixture, read_output, run_make, with_make
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "bad_inputs"
 CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
-EPOCH = "1584835200"  # a fixed edition time, so that two builds of one tree are identical
+EPOCH = MADE_EPOCH  # a fixed edition time, so that two builds of one tree are identical
 STAMPS = ".stamps.json"  # what each output was made from (booklet.freshness)
 PARTS = "parts"  # the laid-out parts kept between builds (booklet.write.part_cache)
 REFERENCES = ".references.json"  # the formatted entries kept between builds (pipeline)
@@ -79,16 +79,11 @@ def _run(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="session")
-def base_build(tmp_path_factory) -> Path:
-    """A copy of the project with a good build in build/, made once per test run."""
-    def make(root: Path) -> None:
-        copy_fixture(root)
-        result = _run(root, "build")
-        assert result.returncode == 0, result.stderr
-
-    root = once_per_run(tmp_path_factory, "bad-inputs-base", make)
-    assert sorted(p.name for p in (root / "build").iterdir()) == sorted([*OUTPUTS, STAMPS, PARTS, REFERENCES])
-    return root
+def base_build(made) -> Path:
+    """A copy of the project with a good build in build/: the booklet made once per test
+    run (conftest.made, at the edition time EPOCH). Each case breaks a copy of it."""
+    assert sorted(p.name for p in (made / "build").iterdir()) == sorted([*OUTPUTS, STAMPS, PARTS, REFERENCES])
+    return made
 
 
 @functools.cache

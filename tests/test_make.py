@@ -4,7 +4,8 @@ exactly the booklet a clean build of the same tree gives (issue #10).
 Make once judged freshness by file times, so a deleted or renamed essay folder, or files
 unzipped with older dates, left the old booklet in place; a name with a space stopped
 it; and `make pdf` wrote both files. These tests run make itself on a copy of the
-fixture booklet, and compare what it leaves in build/ with a clean build.
+fixture booklet made once through make (conftest.made), and compare what it leaves in
+build/ with a clean build.
 """
 
 from __future__ import annotations
@@ -17,18 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import OUTPUTS, ROOT, copy_fixture, read_output, run_make, with_make
+from conftest import MADE_EPOCH, OUTPUTS, ROOT, copy_fixture, read_output, run_make, with_make
 
-EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
-
-
-@pytest.fixture(scope="module")
-def made(tmp_path_factory) -> Path:
-    """The fixture booklet, built once through make."""
-    root = with_make(copy_fixture(tmp_path_factory.mktemp("made")))
-    result = run_make(root, env=EPOCH)
-    assert result.returncode == 0, result.stderr
-    return root
+EPOCH = {"SOURCE_DATE_EPOCH": MADE_EPOCH}  # that of conftest.made, the booklet made once
 
 
 @pytest.fixture
