@@ -67,6 +67,19 @@ def copy_fixture(dest: Path) -> Path:
     return copy_project(dest, FIXTURE / "content")
 
 
+def with_parts_of(root: Path, built_root: Path) -> Path:
+    """Give a project copy the laid-out parts (build/parts/) and formatted entries of
+    another build of the same booklet, and none of its outputs: its first build writes
+    every output it is asked for, but lays out only the parts an edit changed. For the
+    tests of what a build of edited content writes, not of a cold build."""
+    (root / "build").mkdir(parents=True, exist_ok=True)
+    shutil.copytree(built_root / "build" / "parts", root / "build" / "parts")
+    kept = built_root / "build" / ".references.json"
+    if kept.exists():
+        shutil.copy(kept, root / "build" / kept.name)
+    return root
+
+
 def with_make(root: Path) -> Path:
     """Give a project copy the Makefile and tools/ the editor runs make with."""
     root.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,7 @@ import pytest
 
 from booklet.check.readback import epub_spine, web_pages, words
 from booklet.render.templates import epub_image_name, web_page_name
-from conftest import JVM_FLAGS, ROOT, copy_fixture, run_booklet
+from conftest import JVM_FLAGS, ROOT, copy_fixture, run_booklet, with_parts_of
 from edition import read_2020_build
 from recall import recall
 
@@ -331,9 +331,10 @@ def test_nothing_is_loaded_from_outside_the_folder(web, pages):
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory):
-    """The fixture booklet with site_url in booklet.yaml, built as the web edition alone."""
-    root = copy_fixture(tmp_path_factory.mktemp("published"))
+def published(made, tmp_path_factory):
+    """The fixture booklet with site_url in booklet.yaml, built as the web edition alone
+    (with the laid-out parts of conftest.made, none of its outputs)."""
+    root = with_parts_of(copy_fixture(tmp_path_factory.mktemp("published")), made)
     meta = root / "content" / "booklet.yaml"
     meta.write_text(meta.read_text(encoding="utf-8")
                     + "site_url: https://www.example.org/caring\n", encoding="utf-8")
