@@ -19,6 +19,10 @@ from booklet.render.report import read_record
 from conftest import ROOT, copy_fixture, copy_project, run_booklet
 from edition import requires_2020
 
+# Every test of this file on one pytest-xdist worker (--dist loadgroup): its module
+# fixture reported (a report per booklet) is then made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("test_editorial_report")
+
 NS = {"h": "http://www.w3.org/1999/xhtml"}
 
 

@@ -24,6 +24,10 @@ from booklet.content.body import plain_text
 from conftest import ROOT, copy_fixture, run_booklet
 from edition import built_from
 
+# Every test of this file on one pytest-xdist worker (--dist loadgroup): its module
+# fixture student_copy (a build of its own) is then made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("test_print_fit")
+
 FONTS = ROOT / "styles" / "fonts"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

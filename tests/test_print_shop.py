@@ -16,6 +16,10 @@ from booklet.check.pdfua import audit
 from booklet.check.tagtext import read_tag_text
 from conftest import copy_fixture, run_booklet, with_parts_of
 
+# Every test of this file on one pytest-xdist worker (--dist loadgroup): its module
+# fixture with_marks (a build of its own) is then made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("test_print_shop")
+
 BLEED = 3 * 72 / 25.4     # 3 mm in points: 8.504
 A5 = (419.528, 595.276)
 # The cover's navy as styles/print-shop.css and the README state it: C91 M62 Y15 K74.

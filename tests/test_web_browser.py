@@ -26,6 +26,10 @@ import pytest
 from booklet.render.templates import web_page_name
 from conftest import ROOT
 
+# Every test of this file on one pytest-xdist worker (--dist loadgroup): its module
+# fixture browser_report (a Chromium run over every page) is then made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("test_web_browser")
+
 SCRIPT = ROOT / "tests" / "browser" / "check.mjs"
 # Debian's Chromium, wherever PATH finds it (as booklet.check.epub finds it for Ace)
 CHROMIUM = os.environ.get("PUPPETEER_EXECUTABLE_PATH") or shutil.which("chromium") or "chromium"

@@ -22,6 +22,10 @@ from conftest import JVM_FLAGS, ROOT, copy_fixture, run_booklet, with_parts_of
 from edition import read_2020_build
 from recall import recall
 
+# Every test of this file on one pytest-xdist worker (--dist loadgroup): its module
+# fixture published (a build of its own) is then made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("test_web_edition")
+
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
