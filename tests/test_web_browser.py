@@ -73,17 +73,25 @@ def _shown(items: list) -> str:
     return json.dumps(items, indent=1, ensure_ascii=False)[:6000]
 
 
+# {built root: report}. A session fixture over the parametrized `built` is made again
+# each time a worker's tests switch from one booklet to the other and back (pytest ends
+# the fixture of the booklet left): the Chromium run over every page is kept here.
+_REPORTS: dict[Path, tuple] = {}
+
+
 @pytest.fixture(scope="session")
 def browser_report(built, booklet, tmp_path_factory):
-    web = built / "build" / "web"
-    pages = ["index.html", *(web_page_name(e) for e in booklet.essays)]
-    with_figure = next((e for e in booklet.essays if e.figures), booklet.essays[0])
-    where = os.environ.get("BOOKLET_SCREENSHOTS")
-    shots = Path(where) / built.name if where else tmp_path_factory.mktemp("screenshots")
-    shots.mkdir(parents=True, exist_ok=True)
-    report = run_browser(web, pages, {"dir": str(shots),
-                                      "pages": ["index.html", web_page_name(with_figure)]})
-    return report, pages, shots
+    if built not in _REPORTS:
+        web = built / "build" / "web"
+        pages = ["index.html", *(web_page_name(e) for e in booklet.essays)]
+        with_figure = next((e for e in booklet.essays if e.figures), booklet.essays[0])
+        where = os.environ.get("BOOKLET_SCREENSHOTS")
+        shots = Path(where) / built.name if where else tmp_path_factory.mktemp("screenshots")
+        shots.mkdir(parents=True, exist_ok=True)
+        report = run_browser(web, pages, {"dir": str(shots),
+                                          "pages": ["index.html", web_page_name(with_figure)]})
+        _REPORTS[built] = report, pages, shots
+    return _REPORTS[built]
 
 
 def test_axe_finds_no_violation_on_any_page(browser_report):
