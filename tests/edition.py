@@ -32,8 +32,22 @@ def is_2020(root: Path = ROOT) -> bool:
 
 
 # Marks a test of the 2020 edition: tests/conftest.py skips it, with the reason, when
-# content/ is another edition, and for the fixture booklet's build of a parametrized test.
+# content/ is another edition. One that reads a build runs on the shipped one alone
+# (read_2020_build).
 requires_2020 = pytest.mark.edition_2020
+
+
+def built_from(*names: str):
+    """A test of the session build (`built`, tests/conftest.py) run on these of its
+    booklets alone ("shipped", "fixture"): one about what a booklet holds runs on the
+    booklet that holds it, rather than skip on the other."""
+    return pytest.mark.parametrize("built", names, indirect=True)
+
+
+def read_2020_build(test):
+    """A read-back of the 2020 edition's build against ../shared/source/: on the shipped
+    booklet's build, and skipped, with the reason, when content/ is another edition."""
+    return requires_2020(built_from("shipped")(test))
 
 NOT_2020 = (f"content/ is not the 2020 edition (identifier {content_identifier() or 'none'!r}): "
             "the read-backs against ../shared/source/ are about that edition only")

@@ -12,8 +12,8 @@ import pytest
 
 from booklet.content import load_booklet
 from booklet.content.editorial import END, START, record_problems
-from conftest import PROJECTS, copy_fixture, run_booklet
-from edition import requires_2020
+from conftest import PROJECTS, copy_fixture, run_booklet, with_parts_of
+from edition import built_from, requires_2020
 
 ZOE = "content/essays/02-zoe-bronte-kaur"
 OKONKWO = ('  unresolved:\n    - cited: "Okonkwo, 2023"\n      check: "The list names three '
@@ -150,8 +150,9 @@ def test_unresolved_must_be_a_list_of_cited_and_check(tmp_path):
     assert "the field 'check' is missing" in result.stderr
 
 
-def test_warnings_do_not_stop_the_build(tmp_path):
-    root = copy_fixture(tmp_path)
+@built_from("fixture")
+def test_warnings_do_not_stop_the_build(built, tmp_path):
+    root = with_parts_of(copy_fixture(tmp_path), built)
     _edit(root / ZOE / "references.yaml", OKONKWO, "")
     result = run_booklet(root, "build", "-q")
     assert result.returncode == 0, result.stderr

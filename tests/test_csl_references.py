@@ -16,7 +16,8 @@ import yaml
 
 from booklet.content import load_booklet
 from booklet.render.csl_style import format_item
-from conftest import FIXTURE, ROOT, copy_fixture, run_booklet
+from conftest import FIXTURE, ROOT, copy_fixture, run_booklet, with_parts_of
+from edition import built_from
 
 CSL_JSON = ROOT / "tests" / "fixtures" / "csl" / "01-references.json"
 CSL_BIB = ROOT / "tests" / "fixtures" / "csl" / "01-references.bib"
@@ -47,8 +48,9 @@ def test_csl_json_from_zotero_gives_the_same_references(tmp_path):
             [format_item(r.csl, style) for r in own], style
 
 
-def test_csl_json_builds(tmp_path):
-    root = _with_json(tmp_path)
+@built_from("fixture")
+def test_csl_json_builds(built, tmp_path):
+    root = with_parts_of(_with_json(tmp_path), built)
     result = run_booklet(root, "build")
     assert result.returncode == 0, result.stderr
 

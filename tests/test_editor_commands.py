@@ -4,15 +4,15 @@ uncited entries kept in the content (issue #10)."""
 from __future__ import annotations
 
 import re
+import shutil
 
 import yaml
 
-from conftest import copy_fixture, run_booklet
+from conftest import OUTPUTS, build_output, copy_fixture, run_booklet
 
 
-def test_a_build_prints_a_line_per_stage_and_q_silences_them(tmp_path):
-    root = copy_fixture(tmp_path)
-    out = run_booklet(root, "build").stdout
+def test_a_build_prints_a_line_per_stage_and_q_silences_them(built, tmp_path):
+    out = build_output(built).stdout  # what the session's cold build printed
     stages = [line.split()[0] for line in out.splitlines() if re.match(r"\w+ +\d+\.\d\d s", line)]
     # The editions are made side by side (#16), so after the content their lines come
     # in the order they finish; each stage is there once per piece of work.
@@ -25,8 +25,16 @@ def test_a_build_prints_a_line_per_stage_and_q_silences_them(tmp_path):
         assert re.search(rf"^layout +\d+\.\d\d s  .*{edition}: \d+ pages, "
                          r"[1-9]\d* parts laid out, 0 kept", out, re.M), out
     assert re.search(r"^web +\d+\.\d\d s  \d+ pages, \d+ print page numbers$", out, re.M), out
+    # -q on a copy with an essay edited: every stage has work to do, and says nothing.
+    root = tmp_path / "p"
+    shutil.copytree(built, root, symlinks=True)
+    essay = sorted((root / "content" / "essays").glob("*/essay.md"))[-1]
+    essay.write_text(essay.read_text(encoding="utf-8") + "\nOne more sentence.\n",
+                     encoding="utf-8")
+    inodes = {name: (root / "build" / name).stat().st_ino for name in OUTPUTS}
     quiet = run_booklet(root, "build", "-q")
     assert quiet.returncode == 0 and not re.search(r"\d\.\d\d s", quiet.stdout), quiet.stdout
+    assert all((root / "build" / name).stat().st_ino != ino for name, ino in inodes.items())
 
 
 def test_new_edition_writes_a_new_identifier_and_year_and_keeps_comments(tmp_path):

@@ -4,6 +4,8 @@ read it (issue #11, item 5)."""
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -14,18 +16,22 @@ from lxml import etree
 
 from booklet.content import load_booklet
 from booklet.render.report import read_record
-from conftest import PROJECTS, ROOT, copy_fixture, copy_project, run_booklet
+from conftest import ROOT, copy_fixture, copy_project, run_booklet
 from edition import requires_2020
+
+# Every test of this file on one pytest-xdist worker (--dist loadgroup): its module
+# fixture reported (a report per booklet) is then made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("test_editorial_report")
 
 NS = {"h": "http://www.w3.org/1999/xhtml"}
 
 
-@pytest.fixture(scope="module", params=list(PROJECTS))
-def reported(request, tmp_path_factory) -> Path:
-    """A built copy of a project with its report written; returns its root."""
-    root = copy_project(tmp_path_factory.mktemp(f"report-{request.param}"),
-                        PROJECTS[request.param])
-    assert run_booklet(root, "build", "-q").returncode == 0
+@pytest.fixture(scope="module")
+def reported(built, tmp_path_factory) -> Path:
+    """A copy of a built project (conftest.built) with its report written; returns its
+    root. The report reads the build; it needs no build of its own."""
+    root = tmp_path_factory.mktemp(f"report-{built.name}")
+    shutil.copytree(built, root, symlinks=True, dirs_exist_ok=True)
     result = run_booklet(root, "report")
     assert result.returncode == 0, result.stderr
     assert "wrote build/editorial-report.html" in result.stdout
@@ -125,8 +131,11 @@ def test_axe_would_catch_an_inaccessible_page(tmp_path):
 
 
 def _axe(path: Path) -> dict:
+    from test_web_browser import CHROMIUM
+
     result = subprocess.run(["node", str(ROOT / "tests" / "axe_page.mjs"), str(path)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+                            cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "CHROMIUM": CHROMIUM})
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 

@@ -22,6 +22,10 @@ from edition import requires_2020
 from import_measures import (body_recall, entry_map, load_entries, not_listed_keys,
                              score_citations, score_fields, source_body)
 
+# Every test of this file on one pytest-xdist worker (--dist loadgroup): its module
+# fixture imported_2020 (four Word files imported) is then made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("test_import")
+
 DOCX = ROOT / "tests" / "fixtures" / "docx"
 ESSAYS_2020 = {  # docx -> (content folder, author)
     "2020-01-holly-clarke.docx": ("01-holly-clarke", "Holly Clarke"),

@@ -4,7 +4,8 @@ exactly the booklet a clean build of the same tree gives (issue #10).
 Make once judged freshness by file times, so a deleted or renamed essay folder, or files
 unzipped with older dates, left the old booklet in place; a name with a space stopped
 it; and `make pdf` wrote both files. These tests run make itself on a copy of the
-fixture booklet, and compare what it leaves in build/ with a clean build.
+fixture booklet made once through make (conftest.made), and compare what it leaves in
+build/ with a clean build.
 """
 
 from __future__ import annotations
@@ -17,18 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import OUTPUTS, ROOT, copy_fixture, read_output, run_make, with_make
+from conftest import (MADE_EPOCH, OUTPUTS, ROOT, copy_fixture, read_output, run_make, with_make,
+                      with_parts_of)
 
-EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
-
-
-@pytest.fixture(scope="module")
-def made(tmp_path_factory) -> Path:
-    """The fixture booklet, built once through make."""
-    root = with_make(copy_fixture(tmp_path_factory.mktemp("made")))
-    result = run_make(root, env=EPOCH)
-    assert result.returncode == 0, result.stderr
-    return root
+EPOCH = {"SOURCE_DATE_EPOCH": MADE_EPOCH}  # that of conftest.made, the booklet made once
 
 
 @pytest.fixture
@@ -111,6 +104,7 @@ def test_names_with_spaces_work(edited, tmp_path):
 def test_make_of_one_edition_builds_only_its_own_file(tmp_path, target):
     from booklet.project import Project
 
+    # From an empty build/: that build/parts/ appears is part of what is checked.
     root = with_make(copy_fixture(tmp_path / target))
     result = run_make(root, target, env=EPOCH)
     assert result.returncode == 0, result.stderr
@@ -121,8 +115,8 @@ def test_make_of_one_edition_builds_only_its_own_file(tmp_path, target):
         [wanted, ".stamps.json", "parts", ".references.json"])
 
 
-def test_make_web_builds_the_web_edition_and_its_downloads(tmp_path):
-    root = with_make(copy_fixture(tmp_path / "web"))
+def test_make_web_builds_the_web_edition_and_its_downloads(made, tmp_path):
+    root = with_make(with_parts_of(copy_fixture(tmp_path / "web"), made))
     result = run_make(root, "web", env=EPOCH)
     assert result.returncode == 0, result.stderr
     assert "wrote build/web/" in result.stdout

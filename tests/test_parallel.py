@@ -4,6 +4,7 @@ same bytes as one after the other, errors still coded, nothing half-written."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 from pathlib import Path
 
@@ -11,8 +12,8 @@ import pytest
 
 from booklet.errors import BookletError, Problem
 from booklet.parallel import Task, jobs_wanted, run_tasks
-from tests.conftest import (OUTPUTS, built_temporaries, copy_fixture, read_output,
-                            run_booklet)
+from conftest import (MADE_EPOCH, OUTPUTS, built_temporaries, copy_fixture, read_output,
+                      run_booklet)
 
 
 def test_tasks_run_in_their_own_processes_after_what_they_need():
@@ -59,25 +60,33 @@ def test_an_unknown_jobs_setting_is_a_coded_problem(monkeypatch):
 
 
 def _build(root: Path, jobs: str, monkeypatch) -> dict[str, bytes]:
-    # One edition date for both builds: without git, it is the time of the first build.
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    # One edition date for both builds: that of conftest.made.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", MADE_EPOCH)
     monkeypatch.setenv("BOOKLET_JOBS", jobs)
     result = run_booklet(root, "build")
     assert result.returncode == 0, result.stderr
+    return _outputs(root)
+
+
+def _outputs(root: Path) -> dict[str, bytes]:
     return {name: read_output(root / "build" / name) for name in OUTPUTS}
 
 
-def test_two_jobs_write_the_same_bytes_as_one(tmp_path, monkeypatch):
+def test_two_jobs_write_the_same_bytes_as_one(made, tmp_path, monkeypatch):
+    # conftest.made is the cold build of the fixture booklet with two jobs.
     one = _build(copy_fixture(tmp_path / "one"), "1", monkeypatch)
-    two = _build(copy_fixture(tmp_path / "two"), "2", monkeypatch)
+    two = _outputs(made)
     assert set(one) == set(OUTPUTS)
     for name in OUTPUTS:
         assert one[name] == two[name], f"{name} differs between one job and two"
 
 
-def test_a_refusal_in_one_edition_leaves_every_output_as_it_was(tmp_path, monkeypatch):
-    root = copy_fixture(tmp_path / "p")
-    before = _build(root, "2", monkeypatch)
+def test_a_refusal_in_one_edition_leaves_every_output_as_it_was(made, tmp_path, monkeypatch):
+    root = tmp_path / "p"
+    shutil.copytree(made, root, symlinks=True)
+    before = _outputs(root)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", MADE_EPOCH)
+    monkeypatch.setenv("BOOKLET_JOBS", "2")
     # Only the print shop's stylesheet is wrong: its task is refused while the others
     # run beside it and finish.
     sheet = root / "styles" / "print-shop.css"
@@ -85,7 +94,7 @@ def test_a_refusal_in_one_edition_leaves_every_output_as_it_was(tmp_path, monkey
     result = run_booklet(root, "build")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "B300" in result.stderr
-    assert {name: read_output(root / "build" / name) for name in OUTPUTS} == before
+    assert _outputs(root) == before
     assert not [p for p in (root / "build").iterdir() if ".part" in p.name]
 
 

@@ -19,7 +19,7 @@ from conftest import ROOT
 from pdf_fixtures import CUT_OFF, UNDECODABLE, add, add_form, content, edit, elem, font, \
     good_pdf, metadata_stream, move, replace_content, set_content, to_unicode, xmp
 
-# The veraPDF profiles are shared reference files beside the project, not part of it.
+# veraPDF's profiles, in ../shared/ beside the project (as ../shared/source/, tests/edition.py)
 PROFILES = ROOT.parent / "shared" / "reference" / "verapdf-profiles"
 
 

@@ -13,6 +13,7 @@ import pytest
 from booklet.check.readback import epub_spine, words
 from booklet.check.tagtext import SOFT_HYPHEN, read_tag_text
 from booklet.check.type_sizes import below, glyph_runs, smallest_by_kind
+from edition import read_2020_build
 from recall import recall
 
 A5 = (419.53, 595.28)  # points
@@ -50,6 +51,7 @@ def structure(pdf):
 # Reading: the tag tree holds the essays whole -------------------------------------
 
 
+@read_2020_build
 def test_tag_tree_holds_every_essay_in_order(tag_text, source_essays):
     output = words(tag_text.text)
     for author, body in source_essays.items():
@@ -58,6 +60,7 @@ def test_tag_tree_holds_every_essay_in_order(tag_text, source_essays):
         assert score >= 0.998, f"{author}: only {score:.2%} of the words are in the tag tree"
 
 
+@read_2020_build
 def test_no_word_reaches_the_reader_in_two_halves(tag_text, source_essays):
     vocabulary = {w for body in source_essays.values() for w in words(body)}
     # A line may end at a compound's own hyphen ("non-" / "judgemental"): read aloud,

@@ -22,6 +22,11 @@ from lxml import etree
 from booklet.check.tagtext import read_tag_text
 from booklet.content.body import plain_text
 from conftest import ROOT, copy_fixture, run_booklet
+from edition import built_from
+
+# Every test of this file on one pytest-xdist worker (--dist loadgroup): its module
+# fixture student_copy (a build of its own) is then made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("test_print_fit")
 
 FONTS = ROOT / "styles" / "fonts"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -128,9 +133,8 @@ def test_colophon_names_every_family_the_pdf_uses(pdf):
         assert bool(named) == (family in families), (family, sentence, families)
 
 
+@built_from("fixture")  # its essay 02 has Welsh, Arabic and Greek
 def test_fixture_scripts_come_from_the_fallback_fonts(built, pdf):
-    if built.name.startswith("shipped"):
-        pytest.skip("the shipped booklet is in Latin letters only")
     families = {shipped_font_names()[_squash(n)] for n in pdf_font_names(pdf)}
     assert {"Atkinson Hyperlegible Next", "Noto Sans", "Noto Sans Arabic"} <= families
 
@@ -156,9 +160,8 @@ def test_passages_keep_their_language_in_both_outputs(pdf, epub, booklet):
             assert (marked[0].get("dir") or "") == passage.direction
 
 
+@built_from("fixture")
 def test_fixture_has_welsh_and_arabic_passages(booklet, built):
-    if built.name.startswith("shipped"):
-        pytest.skip("the fixture booklet carries the passages")
     passages = [p for e in booklet.essays for p in languages_in(e.blocks)]
     assert {"cy", "ar"} <= {p.lang for p in passages}
     assert [p.direction for p in passages if p.lang == "ar"] == ["rtl"]

@@ -14,9 +14,10 @@ import pytest
 
 from booklet.check.tagtext import read_tag_text
 from booklet.content import load_booklet
-from conftest import copy_fixture, run_booklet
+from conftest import MADE_EPOCH, build_output, run_booklet
+from edition import built_from
 
-FIXED_TIME = "1600000000"
+FIXED_TIME = MADE_EPOCH  # that of conftest.made, whose parts these tests start from
 
 
 def _page_texts(path) -> list[str]:
@@ -130,9 +131,12 @@ def test_the_join_reads_as_the_booklet_laid_out_whole(built, pdf, tmp_path):
         assert a.split() == b.split(), f"page {number}"
 
 
-def _project(tmp_path, monkeypatch):
+def _project(made, tmp_path, monkeypatch):
+    """A copy of conftest.made: the fixture booklet built cold, its parts in build/parts/."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_TIME)  # the front matter's date fixed
-    return copy_fixture(tmp_path / "project")
+    root = tmp_path / "project"
+    shutil.copytree(made, root, symlinks=True)
+    return root
 
 
 def _index(root) -> dict:
@@ -145,11 +149,11 @@ def _build(root) -> str:
     return result.stdout
 
 
-def test_cold_and_cached_builds_are_byte_identical(tmp_path, monkeypatch):
-    root = _project(tmp_path, monkeypatch)
-    said = _build(root)
+def test_cold_and_cached_builds_are_byte_identical(made, tmp_path, monkeypatch):
+    root = _project(made, tmp_path, monkeypatch)
+    said = build_output(made).stdout  # what the cold build said
     cold = (root / "build" / "booklet.pdf").read_bytes()
-    assert re.search(r"(\d+) parts laid out, 0 kept", said)
+    assert re.search(r"standard A5 edition: \d+ pages, (\d+) parts laid out, 0 kept", said), said
     (root / "build" / "booklet.pdf").unlink()
     (root / "build" / ".stamps.json").unlink()
     assert "0 parts laid out" in _build(root)
@@ -176,12 +180,14 @@ def _essay_parts(root, booklet) -> dict[str, str]:
     return found
 
 
-def test_a_one_essay_edit_lays_out_only_that_essay(tmp_path, monkeypatch):
+@built_from("fixture")
+def test_a_one_essay_edit_lays_out_only_that_essay(built, tmp_path, monkeypatch):
     # No fixed date: an uncommitted edit moves the edition's date on, which only the
-    # joined PDF's metadata shows; no part is laid out again for it.
+    # joined PDF's metadata shows; no part is laid out again for it. The session's build
+    # (conftest.built, no edition time) copied.
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    root = copy_fixture(tmp_path / "project")
-    _build(root)
+    root = tmp_path / "project"
+    shutil.copytree(built, root, symlinks=True)
     with pikepdf.open(root / "build" / "booklet.pdf") as doc:
         dated = str(doc.docinfo.CreationDate)
     essay = sorted((root / "content" / "essays").glob("*/essay.md"))[0]
@@ -202,9 +208,9 @@ def test_a_one_essay_edit_lays_out_only_that_essay(tmp_path, monkeypatch):
     assert f"<xmp:CreateDate>{iso}</xmp:CreateDate>" in xmp
 
 
-def test_a_longer_first_essay_moves_the_others_without_laying_them_out(tmp_path, monkeypatch):
-    root = _project(tmp_path, monkeypatch)
-    _build(root)
+def test_a_longer_first_essay_moves_the_others_without_laying_them_out(made, tmp_path,
+                                                                      monkeypatch):
+    root = _project(made, tmp_path, monkeypatch)
     booklet = load_booklet(root / "content")
     before_parts = _essay_parts(root, booklet)
     with pikepdf.open(root / "build" / "booklet.pdf") as doc:
@@ -235,9 +241,8 @@ def test_a_longer_first_essay_moves_the_others_without_laying_them_out(tmp_path,
     assert run_booklet(root, "check", "pdf", str(pdf)).returncode == 0
 
 
-def test_a_cache_entry_for_no_edition_is_removed(tmp_path, monkeypatch):
-    root = _project(tmp_path, monkeypatch)
-    _build(root)
+def test_a_cache_entry_for_no_edition_is_removed(made, tmp_path, monkeypatch):
+    root = _project(made, tmp_path, monkeypatch)
     stray = root / "build" / "parts" / ("0" * 64 + ".pdf")
     shutil.copy(sorted((root / "build" / "parts").glob("*.pdf"))[0], stray)
     (root / "build" / "booklet.pdf").unlink()

@@ -14,7 +14,11 @@ from PIL import Image
 
 from booklet.check.pdfua import audit
 from booklet.check.tagtext import read_tag_text
-from conftest import copy_fixture, run_booklet
+from conftest import copy_fixture, run_booklet, with_parts_of
+
+# Every test of this file on one pytest-xdist worker (--dist loadgroup): its module
+# fixture with_marks (a build of its own) is then made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("test_print_shop")
 
 BLEED = 3 * 72 / 25.4     # 3 mm in points: 8.504
 A5 = (419.528, 595.276)
@@ -215,8 +219,10 @@ def test_it_is_the_same_accessible_booklet(print_pdf, pdf):
 
 
 @pytest.fixture(scope="module")
-def with_marks(tmp_path_factory) -> Path:
-    root = copy_fixture(tmp_path_factory.mktemp("marks"))
+def with_marks(made, tmp_path_factory) -> Path:
+    """The print shop's file alone, with crop marks (the laid-out parts of conftest.made,
+    none of its outputs)."""
+    root = with_parts_of(copy_fixture(tmp_path_factory.mktemp("marks")), made)
     result = run_booklet(root, "build", "print-shop", "--crop-marks")
     assert result.returncode == 0, result.stderr
     return root

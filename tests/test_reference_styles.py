@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import warnings
 import zipfile
 
 import pytest
 
 from booklet.render.csl_style import CTR, CTR_PATCHES, format_item, style_text
-from conftest import copy_fixture, copy_project, run_booklet
-from edition import requires_2020
+from conftest import copy_fixture, run_booklet
+from edition import built_from, requires_2020
 
 
 def _epub_text(root) -> str:
@@ -24,17 +25,23 @@ def _epub_text(root) -> str:
     return " ".join(text.split())
 
 
-def _with_style(tmp_path, style: str | None):
-    root = copy_fixture(tmp_path / (style or "default"))
-    if style:
-        meta = root / "content" / "booklet.yaml"
-        meta.write_text(meta.read_text(encoding="utf-8") + f"reference_style: {style}\n",
-                        encoding="utf-8")
+def _with_style(built, tmp_path, style: str | None):
+    """The fixture booklet in `style`: the session's build of it for the default, a copy
+    of that build with reference_style in booklet.yaml, built again, for a named one."""
+    if style is None:
+        return built
+    root = tmp_path / style
+    shutil.copytree(built, root, symlinks=True)
+    meta = root / "content" / "booklet.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8") + f"reference_style: {style}\n",
+                    encoding="utf-8")
     result = run_booklet(root, "build")
     assert result.returncode == 0, result.stderr
+    assert "wrote build/booklet.epub" in result.stdout  # booklet.yaml changed: built anew
     return root
 
 
+@built_from("fixture")
 @pytest.mark.parametrize("style,entry", [
     (None, "Marlowe, J. and Okafor, T. (2024) ‘Respite and resilience among unpaid carers "
            "of adults with dementia’, Journal of Community Care Research, 18(2), pp. 101–119. "
@@ -47,8 +54,8 @@ def _with_style(tmp_path, style: str | None):
                                 "Community Care Research, 18(2), pp. 101–119. Available at: "
                                 "https://doi.org/10.1234/jccr.2024.0182."),
 ])
-def test_one_booklet_in_each_style(tmp_path, style, entry):
-    root = _with_style(tmp_path, style)
+def test_one_booklet_in_each_style(built, tmp_path, style, entry):
+    root = _with_style(built, tmp_path, style)
     text = _epub_text(root)
     assert entry in text
     # what the style does not print the booklet still does: the editor's note, and
@@ -63,10 +70,12 @@ def test_one_booklet_in_each_style(tmp_path, style, entry):
 
 
 @requires_2020
-def test_the_2020_booklet_in_apa(tmp_path):
+@built_from("shipped")
+def test_the_2020_booklet_in_apa(built, tmp_path):
     """A second CSL style renders the same booklet: every entry in APA's form, the
-    editions built and the PDF passing its audit."""
-    root = copy_project(tmp_path / "apa")
+    editions built and the PDF passing its audit. (The session's build copied.)"""
+    root = tmp_path / "apa"
+    shutil.copytree(built, root, symlinks=True)
     meta = root / "content" / "booklet.yaml"
     meta.write_text(meta.read_text(encoding="utf-8") + "reference_style: apa\n",
                     encoding="utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -12,7 +13,8 @@ import zipfile
 
 import pikepdf
 
-from conftest import OUTPUTS, copy_fixture, read_output
+from conftest import MADE_EPOCH, OUTPUTS, copy_fixture, read_output
+from edition import built_from
 
 
 
@@ -31,31 +33,38 @@ def _pdf_date(data: bytes) -> str:
         return str(pdf.docinfo["/ModDate"])
 
 
-def test_two_folders_build_identical_bytes(tmp_path):
+def test_two_folders_build_identical_bytes(made, tmp_path):
     """Folders of different name length, with a PNG figure in the booklet (WeasyPrint
-    names raster images by their URL)."""
-    first = copy_fixture(tmp_path / "a")
-    assert list((first / "content").rglob("*.png")), "the fixture must hold a PNG figure"
-    first = _build(first, "1590000000")
-    second = _build(copy_fixture(tmp_path / "a-folder-with-a-much-longer-name"), "1590000000")
+    names raster images by their URL): conftest.made, and a cold build of the same tree
+    at the same edition time in a folder of a much longer name."""
+    assert list((made / "content").rglob("*.png")), "the fixture must hold a PNG figure"
+    first = {name: read_output(made / "build" / name) for name in OUTPUTS}
+    longer = copy_fixture(tmp_path / "a-folder-with-a-much-longer-name-than-made-has")
+    assert len(str(longer)) > len(str(made)) + 10
+    second = _build(longer, MADE_EPOCH)
     for name in OUTPUTS:
         assert first[name] == second[name], name
 
 
-def test_the_edition_time_reaches_both_files(tmp_path):
-    """The comparison above can fail: another edition time gives other bytes."""
-    first = _build(copy_fixture(tmp_path / "a"), "1590000000")
-    later = _build(copy_fixture(tmp_path / "b"), "1600000000")
+@built_from("fixture")
+def test_the_edition_time_reaches_both_files(made, built):
+    """The comparison above can fail: another edition time gives other bytes. The same
+    tree, made at MADE_EPOCH and built (conftest.built) without one, dated now."""
+    first = {name: read_output(made / "build" / name) for name in OUTPUTS}
+    later = {name: read_output(built / "build" / name) for name in OUTPUTS}
     assert first["booklet.pdf"] != later["booklet.pdf"]
     assert first["booklet.epub"] != later["booklet.epub"]
     with zipfile.ZipFile(io.BytesIO(first["booklet.epub"])) as epub:
-        assert b"2020-05-20T18:40:00Z" in epub.read("EPUB/content.opf")
+        assert b"2023-11-14T22:13:20Z" in epub.read("EPUB/content.opf")  # MADE_EPOCH
 
 
-def test_without_an_epoch_the_date_moves_with_the_content_only(tmp_path):
-    """A project outside git: the date is when this content was first built."""
-    root = copy_fixture(tmp_path / "p")
-    first = _build(root, None)
+@built_from("fixture")
+def test_without_an_epoch_the_date_moves_with_the_content_only(built, tmp_path):
+    """A project outside git: the date is when this content was first built (the
+    session's cold build of the fixture booklet, with no edition time; copied)."""
+    root = tmp_path / "p"
+    shutil.copytree(built, root, symlinks=True)
+    first = {name: read_output(root / "build" / name) for name in OUTPUTS}
     time.sleep(1.1)
     for path in (root / "content").rglob("*"):
         os.utime(path)
@@ -74,8 +83,12 @@ def _git(root, *args, date="2021-03-16T12:00:00+00:00"):
     subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
 
 
-def test_a_committed_tree_is_dated_by_its_commit_and_an_edit_is_not(tmp_path):
-    root = copy_fixture(tmp_path / "p")
+@built_from("fixture")
+def test_a_committed_tree_is_dated_by_its_commit_and_an_edit_is_not(built, tmp_path):
+    # The session's build, copied, and its content committed: built again, it is dated
+    # by the commit; a fresh clone built cold must give the same bytes.
+    root = tmp_path / "p"
+    shutil.copytree(built, root, symlinks=True)
     _git(root, "init", "-q")
     _git(root, "add", "content")
     _git(root, "commit", "-qm", "The edition")

@@ -17,7 +17,7 @@ import pytest
 from booklet.check.readback import epub_spine, pdf_links, words
 from booklet.check.tagtext import read_tag_text
 from booklet.content.body import plain_text
-from edition import is_2020
+from edition import built_from
 from recall import recall
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -114,9 +114,8 @@ def _essay_words(essay) -> list[str]:
 # The fixture booklet ----------------------------------------------------------------
 
 
+@built_from("fixture")  # the booklet these tests have something to find in
 def test_the_fixture_booklet_has_what_these_tests_need(built, booklet, pdf):
-    if is_2020(built):
-        pytest.skip("the 2020 essays have no tables or notes")
     tables = [t for _, ts in _tables(booklet) for t in ts]
     assert tables, "the fixture has a table"
     notes = [n for e in booklet.essays for n in e.notes]

@@ -30,11 +30,19 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.kill()
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _watch_pdf(root, **env: str) -> tuple[subprocess.Popen, queue.Queue]:
     """`booklet watch pdf` on the project at `root`, and the queue of its output lines."""
+    # Ctrl+C as in the editor's terminal: a test run started in the background by a
+    # shell without job control (make test &, CI) inherits SIGINT ignored, and so would
+    # the watch, which then never stops.
     proc = subprocess.Popen([sys.executable, "-m", "booklet", "--root", str(root), "watch",
                              "pdf"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, env={**os.environ, "PYTHONUNBUFFERED": "1", **env})
+                            text=True, env={**os.environ, "PYTHONUNBUFFERED": "1", **env},
+                            preexec_fn=_ctrl_c_as_in_a_terminal)
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=_reader, args=(proc.stdout, lines), daemon=True).start()
     return proc, lines
@@ -112,7 +120,8 @@ def test_watch_serve_shows_build_and_reloads_the_page_after_a_rebuild(tmp_path):
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "booklet", "--root", str(root), "watch",
                              "web", "--serve", "0"], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, env=env)
+                            stderr=subprocess.STDOUT, text=True, env=env,
+                            preexec_fn=_ctrl_c_as_in_a_terminal)
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=_reader, args=(proc.stdout, lines), daemon=True).start()
     seen: list[str] = []

@@ -26,8 +26,13 @@ import pytest
 from booklet.render.templates import web_page_name
 from conftest import ROOT
 
+# Every test of this file on one pytest-xdist worker (--dist loadgroup): its module
+# fixture browser_report (a Chromium run over every page) is then made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("test_web_browser")
+
 SCRIPT = ROOT / "tests" / "browser" / "check.mjs"
-CHROMIUM = os.environ.get("PUPPETEER_EXECUTABLE_PATH") or "/usr/bin/chromium"
+# Debian's Chromium, wherever PATH finds it (as booklet.check.epub finds it for Ace)
+CHROMIUM = os.environ.get("PUPPETEER_EXECUTABLE_PATH") or shutil.which("chromium") or "chromium"
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -58,7 +63,8 @@ def run_browser(folder: Path, pages: list[str], screenshots: dict | None = None)
     with served(folder) as base:
         config = {"base": base, "pages": pages, "screenshots": screenshots}
         run = subprocess.run(["node", str(SCRIPT), json.dumps(config)], capture_output=True,
-                             text=True, timeout=600, cwd=ROOT)
+                             text=True, timeout=600, cwd=ROOT,
+                             env={**os.environ, "PUPPETEER_EXECUTABLE_PATH": CHROMIUM})
     assert run.returncode == 0, run.stderr[-3000:]
     return json.loads(run.stdout)
 
@@ -67,17 +73,25 @@ def _shown(items: list) -> str:
     return json.dumps(items, indent=1, ensure_ascii=False)[:6000]
 
 
+# {built root: report}. A session fixture over the parametrized `built` is made again
+# each time a worker's tests switch from one booklet to the other and back (pytest ends
+# the fixture of the booklet left): the Chromium run over every page is kept here.
+_REPORTS: dict[Path, tuple] = {}
+
+
 @pytest.fixture(scope="session")
 def browser_report(built, booklet, tmp_path_factory):
-    web = built / "build" / "web"
-    pages = ["index.html", *(web_page_name(e) for e in booklet.essays)]
-    with_figure = next((e for e in booklet.essays if e.figures), booklet.essays[0])
-    where = os.environ.get("BOOKLET_SCREENSHOTS")
-    shots = Path(where) / built.name if where else tmp_path_factory.mktemp("screenshots")
-    shots.mkdir(parents=True, exist_ok=True)
-    report = run_browser(web, pages, {"dir": str(shots),
-                                      "pages": ["index.html", web_page_name(with_figure)]})
-    return report, pages, shots
+    if built not in _REPORTS:
+        web = built / "build" / "web"
+        pages = ["index.html", *(web_page_name(e) for e in booklet.essays)]
+        with_figure = next((e for e in booklet.essays if e.figures), booklet.essays[0])
+        where = os.environ.get("BOOKLET_SCREENSHOTS")
+        shots = Path(where) / built.name if where else tmp_path_factory.mktemp("screenshots")
+        shots.mkdir(parents=True, exist_ok=True)
+        report = run_browser(web, pages, {"dir": str(shots),
+                                          "pages": ["index.html", web_page_name(with_figure)]})
+        _REPORTS[built] = report, pages, shots
+    return _REPORTS[built]
 
 
 def test_axe_finds_no_violation_on_any_page(browser_report):

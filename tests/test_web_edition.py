@@ -6,6 +6,7 @@ reflow, links followed) are in test_web_browser.py."""
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import re
 import shutil
@@ -17,8 +18,13 @@ import pytest
 
 from booklet.check.readback import epub_spine, web_pages, words
 from booklet.render.templates import epub_image_name, web_page_name
-from conftest import ROOT, copy_fixture, run_booklet
+from conftest import JVM_FLAGS, ROOT, copy_fixture, run_booklet, with_parts_of
+from edition import read_2020_build
 from recall import recall
+
+# Every test of this file on one pytest-xdist worker (--dist loadgroup): its module
+# fixture published (a build of its own) is then made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("test_web_edition")
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -93,9 +99,12 @@ def test_the_html_is_valid_to_the_nu_checker(web, tmp_path):
     page.write_text(html.replace("<main", '<main id="main2"><p id="main">x</p></main><main', 1)
                     .replace("<title>", "<title></title><title>", 1), encoding="utf-8")
     files = [*sorted(web.glob("*.html")), web / "web.css", page]
-    run = subprocess.run(["java", "-jar", str(VNU), "--also-check-css", "--format", "json",
-                          "--exit-zero-always", *map(str, files)],
-                         capture_output=True, text=True, timeout=300)
+    # The flags on the command line: JAVA_TOOL_OPTIONS would be announced on stderr,
+    # where the checker writes its JSON.
+    env = {k: v for k, v in os.environ.items() if k != "JAVA_TOOL_OPTIONS"}
+    run = subprocess.run(["java", *JVM_FLAGS.split(), "-jar", str(VNU), "--also-check-css",
+                          "--format", "json", "--exit-zero-always", *map(str, files)],
+                         capture_output=True, text=True, timeout=300, env=env)
     messages = json.loads(run.stderr or run.stdout)["messages"]
     in_broken = [unquote(urlsplit(m.get("url", "")).path).startswith(str(broken))
                  for m in messages]
@@ -145,7 +154,7 @@ def test_the_introduction_is_on_the_index_as_in_the_epub(pages, documents):
     assert words(" ".join(section.itertext())) == words(intro)
 
 
-@pytest.mark.edition_2020
+@read_2020_build
 def test_every_source_word_reaches_the_web_edition(pages, source_essays, booklet):
     for essay, page in _essay_pages(pages, booklet):
         score = recall(words(source_essays[essay.author]), words(page.text()))
@@ -326,9 +335,10 @@ def test_nothing_is_loaded_from_outside_the_folder(web, pages):
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory):
-    """The fixture booklet with site_url in booklet.yaml, built as the web edition alone."""
-    root = copy_fixture(tmp_path_factory.mktemp("published"))
+def published(made, tmp_path_factory):
+    """The fixture booklet with site_url in booklet.yaml, built as the web edition alone
+    (with the laid-out parts of conftest.made, none of its outputs)."""
+    root = with_parts_of(copy_fixture(tmp_path_factory.mktemp("published")), made)
     meta = root / "content" / "booklet.yaml"
     meta.write_text(meta.read_text(encoding="utf-8")
                     + "site_url: https://www.example.org/caring\n", encoding="utf-8")
