@@ -146,6 +146,13 @@ def once_per_run(tmp_path_factory, name: str, make) -> Path:
     return folder
 
 
+def keep_output(root: Path, result: subprocess.CompletedProcess) -> None:
+    """Keep what a shared build printed beside its folder, for build_output."""
+    root.with_name(root.name + "-build.json").write_text(json.dumps(
+        {"args": result.args, "returncode": result.returncode, "stdout": result.stdout,
+         "stderr": result.stderr}), encoding="utf-8")
+
+
 def build_output(root: Path) -> subprocess.CompletedProcess:
     """What the cold build of a `built` project said (its stage lines, its warnings)."""
     saved = root.with_name(root.name + "-build.json")
@@ -167,9 +174,7 @@ def built(request, tmp_path_factory) -> Path:
         temporaries.mkdir()
         result = run_booklet(root, "build", env={"TMPDIR": str(temporaries)})
         assert result.returncode == 0, result.stderr
-        root.with_name(root.name + "-build.json").write_text(json.dumps(
-            {"args": result.args, "returncode": result.returncode, "stdout": result.stdout,
-             "stderr": result.stderr}), encoding="utf-8")
+        keep_output(root, result)
 
     return once_per_run(tmp_path_factory, f"built-{request.param}", make)
 
@@ -191,9 +196,7 @@ def made(tmp_path_factory) -> Path:
         with_make(copy_fixture(root))
         result = run_make(root, env={"SOURCE_DATE_EPOCH": MADE_EPOCH, "BOOKLET_JOBS": "2"})
         assert result.returncode == 0, result.stderr
-        root.with_name(root.name + "-build.json").write_text(json.dumps(
-            {"args": result.args, "returncode": result.returncode, "stdout": result.stdout,
-             "stderr": result.stderr}), encoding="utf-8")
+        keep_output(root, result)
 
     return once_per_run(tmp_path_factory, "made", make)
 

@@ -8,16 +8,16 @@ from pathlib import Path
 from booklet import cli
 from booklet.write.print import layout as pdf
 from conftest import read_output
+from edition import built_from
 
 
 def _project_with_build(built, tmp_path):
-    from conftest import copy_project
-
-    root = copy_project(tmp_path)
-    shutil.copytree(built / "build", root / "build")
+    root = tmp_path / "project"
+    shutil.copytree(built, root, symlinks=True)
     return root, {p.name: read_output(p) for p in (root / "build").iterdir()}
 
 
+@built_from("fixture")  # how a write fails, not what a booklet holds
 def test_a_failed_pdf_write_keeps_the_epub_too(built, tmp_path, monkeypatch, capsys):
     # The EPUB is written first; a PDF failure after it must not leave a new EPUB beside
     # the old PDF (two editions that disagree).
@@ -51,6 +51,7 @@ def test_a_malformed_source_date_epoch_is_an_error(tmp_path, monkeypatch, capsys
     assert not (root / "build").exists()
 
 
+@built_from("fixture")
 def test_a_failed_web_write_keeps_the_last_web_folder(built, tmp_path, monkeypatch, capsys):
     """The web edition is written last, into build/.web.part-XXXX/: a failure there, half
     way through, leaves every output, the old folder included, as it was."""

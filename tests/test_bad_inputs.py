@@ -1,4 +1,4 @@
-"""Bad input never yields a broken or unsafe booklet (issue #5).
+"""Bad input never yields a broken or unsafe booklet.
 
 Every case of tests/bad_inputs/cases.yaml breaks a copy of a project that already holds a
 good build, runs the real command on it, and checks that the command says what is wrong
@@ -6,7 +6,8 @@ good build, runs the real command on it, and checks that the command says what i
 leaves the previous booklet byte for byte as it was, with no stray temporary files.
 
 The same edited tree goes through `make` too, as the editor builds it, for a sample of
-the cases that holds every kind of case (MAKE_SAMPLE). Each case is a test of its own,
+the cases that holds every kind of case (MAKE_SAMPLE: each command, refused and
+accepted, with each family of codes). Each case is a test of its own,
 so that pytest-xdist spreads them over the cores.
 """
 
@@ -37,14 +38,17 @@ SECRET = "TOP-SECRET-7f3a9c: this must never appear in an output or a message"
 
 
 def _kind(case: dict) -> tuple[str, int, str]:
-    """What sort of case: the command it runs, refused or accepted, and its code."""
-    return case.get("command", "validate"), case["exit"], case.get("code") or ""
+    """What sort of case: the command it runs, refused or accepted, and the family of its
+    code (B1 the content, B2 the references and citations, B3 the layout and figures)."""
+    return case.get("command", "validate"), case["exit"], (case.get("code") or "")[:2]
 
 
 # `make` on every case ran a build per case (two minutes of CPU for 126 cases), where the
-# direct command proves each refusal already. Through make, then, the first case of each
-# kind in cases.yaml: every error and warning code, with each command, refused and
-# accepted (28 kinds today). A kind added to cases.yaml is sampled by itself.
+# direct command proves each refusal already. make passes booklet's exit status and
+# messages through whatever the code, so what can differ through make is the command,
+# refused or accepted, and the stage that refuses (the family of codes): the first case
+# of each such kind in cases.yaml goes through make (8 kinds today). A kind added to
+# cases.yaml is sampled by itself.
 MAKE_SAMPLE = list({_kind(case): case for case in reversed(CASES)}.values())[::-1]
 
 
@@ -63,8 +67,6 @@ def test_corpus_is_large_and_well_formed():
 def test_the_make_sample_holds_every_kind_of_case():
     assert {_kind(case) for case in MAKE_SAMPLE} == {_kind(case) for case in CASES}
     assert len(MAKE_SAMPLE) == len({_kind(case) for case in CASES})
-    codes = {case.get("code") for case in MAKE_SAMPLE}
-    assert codes == {case.get("code") for case in CASES}
     assert {(c.get("command", "validate"), c["exit"]) for c in MAKE_SAMPLE} == {
         ("validate", 0), ("validate", 1), ("build", 0), ("build", 1)}
 

@@ -9,8 +9,10 @@ import shutil
 import yaml
 
 from conftest import OUTPUTS, build_output, copy_fixture, run_booklet
+from edition import built_from
 
 
+@built_from("fixture")  # the stages a build goes through, whatever booklet
 def test_a_build_prints_a_line_per_stage_and_q_silences_them(built, tmp_path):
     out = build_output(built).stdout  # what the session's cold build printed
     stages = [line.split()[0] for line in out.splitlines() if re.match(r"\w+ +\d+\.\d\d s", line)]

@@ -16,26 +16,24 @@ from lxml import etree
 
 from booklet.content import load_booklet
 from booklet.render.report import read_record
-from conftest import ROOT, copy_fixture, copy_project, run_booklet
+from conftest import ROOT, copy_fixture, copy_project, once_per_run, run_booklet
 from edition import requires_2020
-
-# Every test of this file on one pytest-xdist worker (--dist loadgroup): its module
-# fixture reported (a report per booklet) is then made once, not once per worker.
-pytestmark = pytest.mark.xdist_group("test_editorial_report")
 
 NS = {"h": "http://www.w3.org/1999/xhtml"}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def reported(built, tmp_path_factory) -> Path:
-    """A copy of a built project (conftest.built) with its report written; returns its
-    root. The report reads the build; it needs no build of its own."""
-    root = tmp_path_factory.mktemp(f"report-{built.name}")
-    shutil.copytree(built, root, symlinks=True, dirs_exist_ok=True)
-    result = run_booklet(root, "report")
-    assert result.returncode == 0, result.stderr
-    assert "wrote build/editorial-report.html" in result.stdout
-    return root
+    """A copy of a built project (conftest.built) with its report written, made once per
+    run and only read; returns its root. The report reads the build; it needs no build
+    of its own."""
+    def make(root: Path) -> None:
+        shutil.copytree(built, root, symlinks=True)
+        result = run_booklet(root, "report")
+        assert result.returncode == 0, result.stderr
+        assert "wrote build/editorial-report.html" in result.stdout
+
+    return once_per_run(tmp_path_factory, f"report-{built.name}", make)
 
 
 def _page(root: Path):
@@ -140,11 +138,13 @@ def _axe(path: Path) -> dict:
     return json.loads(result.stdout)
 
 
-def test_the_report_is_no_output_of_the_build(reported):
+def test_the_report_is_no_output_of_the_build(reported, tmp_path):
     """Writing it rebuilds nothing, and a build neither needs nor rewrites it."""
-    result = run_booklet(reported, "build")
+    root = tmp_path / "project"
+    shutil.copytree(reported, root, symlinks=True)  # the shared copy is only read
+    result = run_booklet(root, "build")
     assert "up to date" in result.stdout and "wrote" not in result.stdout, result.stdout
-    stamps = (reported / "build" / ".stamps.json").read_text(encoding="utf-8")
+    stamps = (root / "build" / ".stamps.json").read_text(encoding="utf-8")
     assert "editorial-report" not in stamps
 
 

@@ -17,14 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SOURCE, copy_fixture, copy_project, run_booklet
+from conftest import ROOT, SOURCE, copy_fixture, copy_project, once_per_run, run_booklet
 from edition import requires_2020
 from import_measures import (body_recall, entry_map, load_entries, not_listed_keys,
                              score_citations, score_fields, source_body)
-
-# Every test of this file on one pytest-xdist worker (--dist loadgroup): its module
-# fixture imported_2020 (four Word files imported) is then made once, not once per worker.
-pytestmark = pytest.mark.xdist_group("test_import")
 
 DOCX = ROOT / "tests" / "fixtures" / "docx"
 ESSAYS_2020 = {  # docx -> (content folder, author)
@@ -64,17 +60,21 @@ def fill_todos(folder: Path) -> list[str]:
     return filled
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def imported_2020(tmp_path_factory) -> Path:
-    """A project whose essays are the four 2020 Word files, imported."""
-    root = copy_project(tmp_path_factory.mktemp("imported"))
-    shutil.rmtree(root / "content" / "essays")
-    (root / "content" / "essays").mkdir()
-    for name in ESSAYS_2020:
-        result = run_booklet(root, "import", str(DOCX / name))
-        assert result.returncode == 0, result.stderr
-        assert "## TODO: fields to write" in result.stdout  # the report is printed too
-    return root
+    """A project whose essays are the four 2020 Word files, imported; made once per run
+    and only read."""
+    def make(folder: Path) -> None:
+        folder.mkdir()
+        root = copy_project(folder)
+        shutil.rmtree(root / "content" / "essays")
+        (root / "content" / "essays").mkdir()
+        for name in ESSAYS_2020:
+            result = run_booklet(root, "import", str(DOCX / name))
+            assert result.returncode == 0, result.stderr
+            assert "## TODO: fields to write" in result.stdout  # the report is printed too
+
+    return once_per_run(tmp_path_factory, "imported-2020", make)
 
 
 @requires_2020

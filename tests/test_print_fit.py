@@ -21,12 +21,8 @@ from lxml import etree
 
 from booklet.check.tagtext import read_tag_text
 from booklet.content.body import plain_text
-from conftest import ROOT, copy_fixture, run_booklet
+from conftest import ROOT, build_output, copy_fixture, keep_output, once_per_run, run_booklet
 from edition import built_from
-
-# Every test of this file on one pytest-xdist worker (--dist loadgroup): its module
-# fixture student_copy (a build of its own) is then made once, not once per worker.
-pytestmark = pytest.mark.xdist_group("test_print_fit")
 
 FONTS = ROOT / "styles" / "fonts"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -306,11 +302,17 @@ def _tall_png(path: Path, width: int, height: int) -> None:
     image.save(path)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def student_copy(tmp_path_factory):
     """The fixture booklet with a 600 × 1600 px figure, an essay written in Welsh and a
-    168-character title with no short_title."""
-    root = copy_fixture(tmp_path_factory.mktemp("student"))
+    168-character title with no short_title, built; made once per run and only read."""
+    root = once_per_run(tmp_path_factory, "student", _student_copy)
+    return root, build_output(root)
+
+
+def _student_copy(folder: Path) -> None:
+    folder.mkdir()
+    root = copy_fixture(folder)
     essays = root / "content" / "essays"
     tall = essays / TALL_PNG_ESSAY
     _tall_png(tall / "figure-2.png", 600, 1600)
@@ -335,7 +337,7 @@ def student_copy(tmp_path_factory):
     long.write_text(text, encoding="utf-8")
     result = run_booklet(root, "build")
     assert result.returncode == 0, result.stderr
-    return root, result
+    keep_output(root, result)
 
 
 def test_a_long_title_is_shortened_with_a_warning(student_copy):

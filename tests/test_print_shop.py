@@ -14,11 +14,7 @@ from PIL import Image
 
 from booklet.check.pdfua import audit
 from booklet.check.tagtext import read_tag_text
-from conftest import copy_fixture, run_booklet, with_parts_of
-
-# Every test of this file on one pytest-xdist worker (--dist loadgroup): its module
-# fixture with_marks (a build of its own) is then made once, not once per worker.
-pytestmark = pytest.mark.xdist_group("test_print_shop")
+from conftest import copy_fixture, once_per_run, run_booklet, with_parts_of
 
 BLEED = 3 * 72 / 25.4     # 3 mm in points: 8.504
 A5 = (419.528, 595.276)
@@ -218,14 +214,17 @@ def test_it_is_the_same_accessible_booklet(print_pdf, pdf):
     assert shop.split("\f") == standard.split("\f")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def with_marks(made, tmp_path_factory) -> Path:
     """The print shop's file alone, with crop marks (the laid-out parts of conftest.made,
-    none of its outputs)."""
-    root = with_parts_of(copy_fixture(tmp_path_factory.mktemp("marks")), made)
-    result = run_booklet(root, "build", "print-shop", "--crop-marks")
-    assert result.returncode == 0, result.stderr
-    return root
+    none of its outputs); made once per run and only read."""
+    def make(folder: Path) -> None:
+        folder.mkdir()
+        root = with_parts_of(copy_fixture(folder), made)
+        result = run_booklet(root, "build", "print-shop", "--crop-marks")
+        assert result.returncode == 0, result.stderr
+
+    return once_per_run(tmp_path_factory, "marks", make)
 
 
 def test_crop_marks_on_request_lie_outside_the_bleed(with_marks):

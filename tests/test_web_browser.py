@@ -24,11 +24,8 @@ from pathlib import Path
 import pytest
 
 from booklet.render.templates import web_page_name
-from conftest import ROOT
-
-# Every test of this file on one pytest-xdist worker (--dist loadgroup): its module
-# fixture browser_report (a Chromium run over every page) is then made once, not once per worker.
-pytestmark = pytest.mark.xdist_group("test_web_browser")
+from conftest import ROOT, once_per_run
+from edition import built_from
 
 SCRIPT = ROOT / "tests" / "browser" / "check.mjs"
 # Debian's Chromium, wherever PATH finds it (as booklet.check.epub finds it for Ace)
@@ -73,25 +70,31 @@ def _shown(items: list) -> str:
     return json.dumps(items, indent=1, ensure_ascii=False)[:6000]
 
 
-# {built root: report}. A session fixture over the parametrized `built` is made again
-# each time a worker's tests switch from one booklet to the other and back (pytest ends
-# the fixture of the booklet left): the Chromium run over every page is kept here.
-_REPORTS: dict[Path, tuple] = {}
-
-
 @pytest.fixture(scope="session")
 def browser_report(built, booklet, tmp_path_factory):
-    if built not in _REPORTS:
-        web = built / "build" / "web"
-        pages = ["index.html", *(web_page_name(e) for e in booklet.essays)]
+    """The Chromium run over every page of a built booklet, made once for the whole run
+    (conftest.once_per_run: whichever worker asks first runs it, the others read it)."""
+    pages = ["index.html", *(web_page_name(e) for e in booklet.essays)]
+
+    def make(folder: Path) -> None:
+        folder.mkdir()
         with_figure = next((e for e in booklet.essays if e.figures), booklet.essays[0])
-        where = os.environ.get("BOOKLET_SCREENSHOTS")
-        shots = Path(where) / built.name if where else tmp_path_factory.mktemp("screenshots")
+        shots = _screenshots(folder, built)
         shots.mkdir(parents=True, exist_ok=True)
-        report = run_browser(web, pages, {"dir": str(shots),
-                                          "pages": ["index.html", web_page_name(with_figure)]})
-        _REPORTS[built] = report, pages, shots
-    return _REPORTS[built]
+        report = run_browser(built / "build" / "web", pages,
+                             {"dir": str(shots),
+                              "pages": ["index.html", web_page_name(with_figure)]})
+        (folder / "report.json").write_text(json.dumps(report), encoding="utf-8")
+
+    folder = once_per_run(tmp_path_factory, f"browser-{built.name}", make)
+    report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    return report, pages, _screenshots(folder, built)
+
+
+def _screenshots(folder: Path, built: Path) -> Path:
+    """Where the screenshots go: $BOOKLET_SCREENSHOTS, to be looked at, or the run's folder."""
+    where = os.environ.get("BOOKLET_SCREENSHOTS")
+    return Path(where) / built.name if where else folder / "screenshots"
 
 
 def test_axe_finds_no_violation_on_any_page(browser_report):
@@ -138,6 +141,7 @@ def test_screenshots_were_taken(browser_report):
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@built_from("fixture")  # that the checks can fail, on one booklet's pages
 def test_the_browser_checks_can_fail(built, tmp_path):
     """A copy broken in each way the checks look for: each is reported."""
     web = tmp_path / "web"

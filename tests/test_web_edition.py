@@ -18,13 +18,9 @@ import pytest
 
 from booklet.check.readback import epub_spine, web_pages, words
 from booklet.render.templates import epub_image_name, web_page_name
-from conftest import JVM_FLAGS, ROOT, copy_fixture, run_booklet, with_parts_of
+from conftest import JVM_FLAGS, ROOT, copy_fixture, once_per_run, run_booklet, with_parts_of
 from edition import read_2020_build
 from recall import recall
-
-# Every test of this file on one pytest-xdist worker (--dist loadgroup): its module
-# fixture published (a build of its own) is then made once, not once per worker.
-pytestmark = pytest.mark.xdist_group("test_web_edition")
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -334,17 +330,20 @@ def test_nothing_is_loaded_from_outside_the_folder(web, pages):
 # Built with a site address, and a large-print PDF beside ------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def published(made, tmp_path_factory):
     """The fixture booklet with site_url in booklet.yaml, built as the web edition alone
-    (with the laid-out parts of conftest.made, none of its outputs)."""
-    root = with_parts_of(copy_fixture(tmp_path_factory.mktemp("published")), made)
-    meta = root / "content" / "booklet.yaml"
-    meta.write_text(meta.read_text(encoding="utf-8")
-                    + "site_url: https://www.example.org/caring\n", encoding="utf-8")
-    result = run_booklet(root, "build", "web")
-    assert result.returncode == 0, result.stderr
-    return root
+    (with the laid-out parts of conftest.made, none of its outputs); made once per run
+    and only read."""
+    def make(root: Path) -> None:
+        with_parts_of(copy_fixture(root), made)
+        meta = root / "content" / "booklet.yaml"
+        meta.write_text(meta.read_text(encoding="utf-8")
+                        + "site_url: https://www.example.org/caring\n", encoding="utf-8")
+        result = run_booklet(root, "build", "web")
+        assert result.returncode == 0, result.stderr
+
+    return once_per_run(tmp_path_factory, "published", make)
 
 
 def test_a_site_address_gives_canonical_links_and_a_preview_image(published):
