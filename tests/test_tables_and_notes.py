@@ -17,6 +17,7 @@ import pytest
 from booklet.check.readback import epub_spine, pdf_links, words
 from booklet.check.tagtext import read_tag_text
 from booklet.content.body import plain_text
+from booklet.content.model import tables_in
 from edition import built_from
 from recall import recall
 
@@ -61,17 +62,8 @@ def spine(epub):
 
 
 def _tables(booklet):
-    def walk(blocks):
-        for b in blocks:
-            if b.kind == "table":
-                yield b
-            elif b.kind == "quote":
-                yield from walk(b.blocks)
-            elif b.kind == "list":
-                for item in b.items:
-                    yield from walk(item)
     for essay in booklet.essays:
-        yield essay, list(walk(essay.blocks))
+        yield essay, list(tables_in(essay.blocks))
 
 
 def _lists(blocks):

@@ -285,6 +285,18 @@ class Booklet:
     reference_style: str = DEFAULT_STYLE
 
 
+def tables_in(blocks):
+    """The tables among these blocks, those in quotes and lists included, in order."""
+    for block in blocks:
+        if block.kind == "table":
+            yield block
+        elif block.kind == "quote":
+            yield from tables_in(block.blocks)
+        elif block.kind == "list":
+            for item in block.items:
+                yield from tables_in(item)
+
+
 def citations_in(nodes):
     for node in nodes:
         if isinstance(node, tuple):

@@ -6,6 +6,7 @@ past the margin would be cut off the page, so the build stops and names it.
 
 from __future__ import annotations
 
+from booklet.content.model import tables_in
 from booklet.errors import BookletError, Problem
 
 
@@ -25,17 +26,8 @@ def refuse_wide_tables(found: list[tuple[str | None, float]], booklet) -> None:
 
 
 def _tables(booklet):
-    def walk(blocks):
-        for block in blocks:
-            if block.kind == "table":
-                yield block
-            elif block.kind == "quote":
-                yield from walk(block.blocks)
-            elif block.kind == "list":
-                for item in block.items:
-                    yield from walk(item)
-    yield from walk(booklet.introduction)
+    yield from tables_in(booklet.introduction)
     for essay in booklet.essays:
-        yield from walk(essay.blocks)
+        yield from tables_in(essay.blocks)
         for note in essay.notes:
-            yield from walk(note.blocks)
+            yield from tables_in(note.blocks)
