@@ -26,7 +26,7 @@ def test_a_failed_pdf_write_keeps_the_epub_too(built, tmp_path, monkeypatch, cap
     essay.write_text(essay.read_text(encoding="utf-8") + "\nA new last line.\n", encoding="utf-8")
 
     def full_disk(document, target, identifier):
-        # The disk is full for every edition being written at the same time (#16),
+        # The disk is full for every edition being written at the same time,
         # the print shop's too, which writes through a buffer first.
         if isinstance(target, Path):
             target.write_bytes(b"%PDF-1.7 half")

@@ -1,6 +1,6 @@
 """The citation checks wired into the loader, and the record they are checked against:
 references.yaml's `unresolved:` and `added_by_editor:`, and EDITORIAL.md's generated
-lists (issue #11, items 3 and 4). Tiny edits of the fixture booklet, run as the editor
+lists. Tiny edits of the fixture booklet, run as the editor
 runs them."""
 
 from __future__ import annotations

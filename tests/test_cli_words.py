@@ -1,4 +1,4 @@
-"""`booklet --version` and `booklet explain` (issue #10): the editor can look a code up."""
+"""`booklet --version` and `booklet explain`: the editor can look a code up."""
 
 from __future__ import annotations
 

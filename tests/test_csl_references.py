@@ -1,4 +1,4 @@
-"""References from Zotero (issue #13, item 4 in part): CSL-JSON and CSL-YAML lists.
+"""References from Zotero: CSL-JSON and CSL-YAML lists.
 
 The fixture booklet's first essay has its references.yaml written again as Zotero exports
 CSL-JSON (tests/fixtures/csl/01-references.json: author objects, issued date-parts,

@@ -1,5 +1,5 @@
 """What the editor sees and types: stage lines, a new edition in one step, reasons for
-uncited entries kept in the content (issue #10)."""
+uncited entries kept in the content."""
 
 from __future__ import annotations
 
@@ -16,12 +16,12 @@ from edition import built_from
 def test_a_build_prints_a_line_per_stage_and_q_silences_them(built, tmp_path):
     out = build_output(built).stdout  # what the session's cold build printed
     stages = [line.split()[0] for line in out.splitlines() if re.match(r"\w+ +\d+\.\d\d s", line)]
-    # The editions are made side by side (#16), so after the content their lines come
+    # The editions are made side by side, so after the content their lines come
     # in the order they finish; each stage is there once per piece of work.
     assert stages[0] == "content", out
     assert sorted(stages[1:]) == sorted(["layout", "epub", "pdf", "pdf", "shop", "home",
                                          "web"]), out
-    # A cold build lays out every part (#16: the cache in build/parts/ is empty), those
+    # A cold build lays out every part (the cache in build/parts/ is empty), those
     # of all the print editions at once.
     for edition in ("standard A5 edition", "large print A4 edition", "print shop edition"):
         assert re.search(rf"^layout +\d+\.\d\d s  .*{edition}: \d+ pages, "

@@ -1,5 +1,5 @@
 """`booklet report`: build/editorial-report.html, read as a proof-reader and a validator
-read it (issue #11, item 5)."""
+read it."""
 
 from __future__ import annotations
 

@@ -59,7 +59,7 @@ def test_nothing_changed_nothing_rewritten(rebuilt):
     ("print.css", ".references { color: #1a1a1a; }",
      {"pdf", "large-print", "print-shop", "home-print", "web"}),
     ("large-print.css", ".references { color: #1a1a1a; }", {"large-print", "web"}),
-    # Each print edition's own stylesheet reaches that edition alone (#14).
+    # Each print edition's own stylesheet reaches that edition alone.
     ("print-shop.css", ".references { color: device-cmyk(0 0 0 0.9); }", {"print-shop"}),
     ("home-print.css", ".cover h1 { color: #111; }", {"home-print"}),
     ("web.css", "blockquote { font-style: normal; }", {"web"}),

@@ -1,4 +1,4 @@
-"""The home-printed booklet, build/booklet-home-print.pdf (#14 item 4): A4 sheets that,
+"""The home-printed booklet, build/booklet-home-print.pdf: A4 sheets that,
 printed on both sides (flip on the short edge), folded and stapled, make the booklet.
 The page order is read back from the file itself: the text on each half of each sheet
 is matched with the standard edition's pages."""

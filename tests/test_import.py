@@ -1,4 +1,4 @@
-"""`booklet import` (issue #13) on Word files as office suites write them.
+"""`booklet import` on Word files as office suites write them.
 
 The four 2020 essays were saved as .docx by LibreOffice from the source text
 (tests/fixtures/docx/make_docx.py); each is imported, measured against the hand-made

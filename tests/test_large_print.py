@@ -1,4 +1,4 @@
-"""The large-print edition (issue #14): A4, set large rather than enlarged, no italics,
+"""The large-print edition: A4, set large rather than enlarged, no italics,
 its own contents page numbers, and the same accessible tag tree as the standard one."""
 
 from __future__ import annotations

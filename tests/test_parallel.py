@@ -1,4 +1,4 @@
-"""The build on both cores (#16 item 3): independent editions in forked processes, the
+"""The build on both cores: independent editions in forked processes, the
 same bytes as one after the other, errors still coded, nothing half-written."""
 
 from __future__ import annotations

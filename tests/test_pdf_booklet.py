@@ -259,7 +259,7 @@ def test_each_essay_opens_on_a_right_hand_page(pdf, booklet):
             assert page_number % 2 == 1, f"{essay.author} opens on page {page_number}"
 
 
-CLEAR_PRINT = 12  # points: the clear-print minimum, for every text on the page (#14)
+CLEAR_PRINT = 12  # points: the clear-print minimum, for every text on the page
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""Issue #12: languages, scripts and fonts, figures that fit, one-line running heads.
+"""Languages, scripts and fonts, figures that fit, one-line running heads.
 
 The session builds (the shipped booklet and the fixture booklet, whose essay 02 has a
 Welsh passage with ŵ ŷ, an Arabic proverb, a Greek SVG label and an author named

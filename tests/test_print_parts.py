@@ -1,4 +1,4 @@
-"""The print editions laid out in parts and joined (#16): the joined PDF read back, and
+"""The print editions laid out in parts and joined: the joined PDF read back, and
 the cache of parts in build/parts/ observed through what a rebuild lays out."""
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ def test_page_labels_are_the_printed_folios(pdf):
 
 def test_the_join_reads_as_the_booklet_laid_out_whole(built, pdf, tmp_path):
     """The structure tree's text and every page's text equal those of the whole
-    booklet laid out in one piece (as before #16) with the same contents numbers."""
+    booklet laid out in one piece (as it was before parts) with the same contents numbers."""
     from booklet.project import Project
     from booklet.render import render_print
     from booklet.typefaces import load_typefaces

@@ -1,4 +1,4 @@
-"""The print-shop edition, build/booklet-print.pdf (#14 item 3), preflighted as a shop
+"""The print-shop edition, build/booklet-print.pdf, preflighted as a shop
 would: its page boxes and bleed, its inks (Ghostscript), its syntax (qpdf), its output
 intent and PDF/X-4 identification, and that it is still the same accessible booklet."""
 

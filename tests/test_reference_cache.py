@@ -1,4 +1,4 @@
-"""Formatted reference entries are kept in build/ between builds (#16): citeproc-py
+"""Formatted reference entries are kept in build/ between builds: citeproc-py
 formats an entry once, not in every build, and only a build that wrote its outputs
 keeps them."""
 

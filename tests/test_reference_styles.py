@@ -1,4 +1,4 @@
-"""reference_style in booklet.yaml (issue #13, item 5): the reference lists formatted by
+"""reference_style in booklet.yaml: the reference lists formatted by
 a CSL style through citeproc-py, Cite Them Right Harvard unless booklet.yaml names
 another; and each override of the style (render/csl_style.py) against the style as
 shipped."""

@@ -1,5 +1,5 @@
 """The same tree builds the same bytes: no clock, no randomness, no machine or folder in
-the files; and the edition's date follows its content (issue #10)."""
+the files; and the edition's date follows its content."""
 
 from __future__ import annotations
 

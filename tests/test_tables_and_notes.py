@@ -1,4 +1,4 @@
-"""Tables, notes and numbered lists reach every reader whole (issue #12).
+"""Tables, notes and numbered lists reach every reader whole.
 
 Each test reads the real outputs of a build back: the PDF's tag tree as a screen reader
 walks it, the EPUB's XHTML, and the print pages as pdftotext gives them. They hold for

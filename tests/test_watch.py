@@ -1,5 +1,5 @@
 """`booklet watch` rebuilds on each save in one process, and a wrong edit keeps the last
-good booklet (issue #16). How fast it is lives in `make bench`, not here."""
+good booklet. How fast it is lives in `make bench`, not here."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The web edition in a real browser (issue #15, item 3): build/web/ served on 127.0.0.1,
+"""The web edition in a real browser: build/web/ served on 127.0.0.1,
 opened in Debian's Chromium by tests/browser/check.mjs (puppeteer-core, axe-core).
 
 Every page, at 1280 and 360 px, light and dark, and with the print page numbers turned

@@ -1,4 +1,4 @@
-"""A YAML mistake is said in plain words, at the line the editor must look at (issue #10).
+"""A YAML mistake is said in plain words, at the line the editor must look at.
 
 Each case writes broken front matter, references.yaml or booklet.yaml into a copy of the
 project, runs the real command, and checks the sentence and the file:line(:column). The
