@@ -188,3 +188,23 @@ def test_migrate_references_rewrites_the_2020_format(tmp_path):
         ("marlowe2024", ("Marlowe, J.", "Okafor, T."), "2024", "10.1234/jccr.2024.0182")
     assert ref["unresolved"][0].cited == "Marlow, 2024" and ref["editor_note"] == "Checked."
     assert run_booklet(root, "migrate-references").stdout.count("CSL-YAML already") == 3
+
+
+def test_migrate_references_gives_the_loaders_error_at_a_yaml_mistake(tmp_path):
+    """A references.yaml in the old format with a YAML mistake: the loader's coded error
+    at its line, no traceback, and no file rewritten (not even the good ones)."""
+    root = copy_fixture(tmp_path / "p")
+    path = _first(root) / "references.yaml"
+    old = ("- key: marlowe2024\n"
+           '  authors: ["Marlowe, J."]\n'
+           '  year: "2024"\n'
+           '  title: "Respite: a study\n'  # the quote is never closed
+           "  container: Journal of Community Care Research\n")
+    path.write_text(old, encoding="utf-8")
+    others = {p: p.read_bytes() for p in (root / "content" / "essays").glob("*/references.yaml")}
+    result = run_booklet(root, "migrate-references")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    assert re.search(rf"{re.escape(str(path.relative_to(root)))}:4(:\d+)?: error B101:",
+                     result.stderr), result.stderr
+    assert {p: p.read_bytes() for p in others} == others

@@ -232,9 +232,18 @@ def migrate_content(content: Path) -> list[str]:
     from booklet.content.references.entries import load_references
     from booklet.errors import BookletError
 
-    said, new_texts = [], {}
+    from booklet.content.source import parse_yaml, read_text
+
+    said, new_texts, unreadable = [], {}, []
     for path in sorted((content / "essays").glob("*/references.yaml")):
-        text = path.read_text(encoding="utf-8")
+        # The loader's own reading first: a YAML mistake is its coded error at the line
+        # (B101 with the plain words), never a traceback from inside the rewriting.
+        try:
+            text = read_text(path, content.parent)
+            parse_yaml(text, path)
+        except BookletError as exc:
+            unreadable.extend(exc.problems)
+            continue
         new = migrate_text(text)
         name = path.relative_to(content.parent)
         if new == text:
@@ -243,6 +252,8 @@ def migrate_content(content: Path) -> list[str]:
         new_texts[path] = new
         said.append(f"{name}: {new.count(chr(10) + '- id:') + new.startswith('- id:')} "
                     "entries rewritten in CSL-YAML")
+    if unreadable:
+        raise BookletError(unreadable)
     errors: list = []
     for path, new in new_texts.items():
         problems: list = []
