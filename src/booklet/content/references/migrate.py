@@ -230,9 +230,8 @@ def migrate_content(content: Path) -> list[str]:
     """Every essay's references.yaml migrated; a line for each file, saying what it did.
     Nothing is written unless every file migrates and then loads as CSL-YAML."""
     from booklet.content.references.entries import load_references
-    from booklet.errors import BookletError
-
     from booklet.content.source import parse_yaml, read_text
+    from booklet.errors import BookletError
 
     said, new_texts, unreadable = [], {}, []
     for path in sorted((content / "essays").glob("*/references.yaml")):
